@@ -1,0 +1,219 @@
+"""One small render function per block type: model -> ReportLab flowables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import Color, white
+from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle
+
+from . import models
+from .branding import Theme, contrast, readable_on, tint
+from .labels import Labels
+from .markup import to_markup
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every renderer needs: the clinic's theme and the fixed words in the topic's language."""
+
+    theme: Theme
+    labels: Labels
+
+
+class TickBox(Flowable):
+    """An empty square to tick, drawn as a box (a font glyph may be missing or too small)."""
+
+    def __init__(self, size: float, color: Color, weight: float) -> None:
+        super().__init__()
+        self.size, self.color, self.weight = size, color, weight
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(self.weight)
+        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+
+
+class Icon(Flowable):
+    """A warning triangle with '!' (urgent, warning) or a disc with 'i' (tip, info)."""
+
+    def __init__(self, kind: str, size: float, color: Color, font: str) -> None:
+        super().__init__()
+        self.kind, self.size, self.color, self.font = kind, size, color, font
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        canvas, s = self.canv, self.size
+        canvas.setFillColor(self.color)
+        mark = "!" if self.kind in ("urgent", "warning") else "i"
+        if mark == "!":
+            path = canvas.beginPath()
+            path.moveTo(0, 0)
+            path.lineTo(s, 0)
+            path.lineTo(s / 2, s * 0.9)
+            path.close()
+            canvas.drawPath(path, stroke=0, fill=1)
+            baseline = s * 0.12
+        else:
+            canvas.circle(s / 2, s / 2, s / 2, stroke=0, fill=1)
+            baseline = s * 0.24
+        canvas.setFillColor(readable_on(self.color))
+        canvas.setFont(self.font, s * 0.6)
+        canvas.drawCentredString(s / 2, baseline, mark)
+
+
+class RuledLines(Flowable):
+    """Lines to write on, spaced for handwriting."""
+
+    def __init__(self, count: int, width: float, spacing: float, color: Color) -> None:
+        super().__init__()
+        self.count, self.spacing, self.color = count, spacing, color
+        self.width, self.height = width, count * spacing
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(0.75)
+        for n in range(self.count):
+            y = n * self.spacing
+            self.canv.line(0, y, self.width, y)
+
+
+class SectionHeading(Paragraph):
+    """A heading that also becomes an entry in the PDF outline (bookmarks)."""
+
+    def __init__(self, text: str, style: Any, outline_title: str) -> None:
+        super().__init__(text, style)
+        self.outline_title = outline_title
+
+
+def para(text: str, theme: Theme, style: str = "body") -> Paragraph:
+    return Paragraph(to_markup(text), theme.paragraph[style])
+
+
+def render_text(block: models.Paragraph, ctx: Context) -> list[Flowable]:
+    theme = ctx.theme
+    return [para(block.text, theme)]
+
+
+def item_list(items: list[str], theme: Theme, numbered: bool) -> ListFlowable:
+    size = theme.body_size
+    return ListFlowable(
+        [ListItem(para(item, theme, "item")) for item in items],
+        bulletType="1" if numbered else "bullet",
+        start=None if numbered else "•",
+        bulletFormat="%s." if numbered else None,
+        bulletFontName=theme.bold_font if numbered else theme.font,
+        bulletFontSize=size,
+        bulletColor=theme.heading_color,
+        leftIndent=size * 1.6,
+        bulletDedent=size * 1.3 if numbered else size * 1.0,
+        spaceAfter=theme.gap,
+    )
+
+
+def render_bullets(block: models.Bullets, ctx: Context) -> list[Flowable]:
+    theme = ctx.theme
+    return [item_list(block.bullets, theme, numbered=False)]
+
+
+def render_steps(block: models.Steps, ctx: Context) -> list[Flowable]:
+    theme = ctx.theme
+    return [item_list(block.steps, theme, numbered=True)]
+
+
+def render_checklist(block: models.Checklist, ctx: Context) -> list[Flowable]:
+    theme = ctx.theme
+    size = theme.body_size
+    box = size * 0.95
+    rows = [[TickBox(box, theme.text, 1.2), para(item, theme, "item")] for item in block.checklist]
+    table = Table(rows, colWidths=[box + size * 0.8, theme.text_width - box - size * 0.8])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (0, -1), size * 0.22),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3),
+    ]))
+    return [unbreakable([table], theme), Spacer(1, theme.gap)]
+
+
+def unbreakable(content: list[Flowable], theme: Theme) -> Table:
+    """Content that moves to the next page as one piece (a one-cell table never splits).
+
+    Unlike KeepTogether, a table can be kept with the heading before it.
+    """
+    table = Table([[content]], colWidths=[theme.text_width])
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def boxed(content: list[Flowable], theme: Theme, *, border: Color, weight: float, fill: Color,
+          icon: Flowable | None = None) -> Table:
+    """Content in a bordered, tinted box; with an icon in a narrow left column when given."""
+    size = theme.body_size
+    pad = size * 0.7
+    inner = theme.text_width - 2 * pad - weight
+    if icon is not None:
+        icon_column = icon.width + pad
+        cells: list[list[Any]] = [[icon, content]]
+        widths = [icon_column, inner - icon_column]
+    else:
+        cells, widths = [[content]], [inner]
+    table = Table(cells, colWidths=widths)
+    table.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), weight, border),
+        ("BACKGROUND", (0, 0), (-1, -1), fill),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
+    ]))
+    return table
+
+
+def render_callout(block: models.Callout, ctx: Context) -> list[Flowable]:
+    theme = ctx.theme
+    callout = block.callout
+    color = {"urgent": theme.urgent, "warning": theme.urgent, "tip": theme.tip, "info": theme.primary}[callout.kind]
+    title_style = theme.paragraph["box_title"].clone("callout_title", textColor=_title_color(color, theme))
+    content: list[Flowable] = [Paragraph(to_markup(callout.title), title_style)]
+    if callout.text:
+        content.append(para(callout.text, theme))
+    if callout.bullets:
+        content.append(item_list(callout.bullets, theme, numbered=False))
+    loud = callout.kind in ("urgent", "warning")
+    icon = Icon(callout.kind, theme.body_size * 1.8, color, theme.bold_font)
+    box = boxed(content, theme, border=color, weight=theme.rule if loud else 1.2,
+                fill=tint(color, 0.07 if loud else 0.08), icon=icon)
+    return [box, Spacer(1, theme.gap)]
+
+
+def _title_color(color: Color, theme: Theme) -> Color:
+    return color if contrast(color, white) >= 4.5 else theme.text
+
+
+def render_notes(block: models.Notes, ctx: Context) -> list[Flowable]:
+    theme, notes = ctx.theme, block.notes
+    spacing = theme.body_size * 2.2
+    lines = RuledLines(notes.lines, theme.text_width, spacing, theme.text)
+    label = para(notes.label or ctx.labels["notes"], theme, "box_title")
+    return [unbreakable([label, Spacer(1, spacing * 0.6), lines], theme), Spacer(1, theme.gap)]
+
+
+Renderer = Callable[[Any, Context], list[Flowable]]
+RENDERERS: dict[type[models.Model], Renderer] = {
+    models.Paragraph: render_text,
+    models.Bullets: render_bullets,
+    models.Steps: render_steps,
+    models.Checklist: render_checklist,
+    models.Callout: render_callout,
+    models.Notes: render_notes,
+}
+
+
+def render_block(block: models.Model, ctx: Context) -> list[Flowable]:
+    return RENDERERS[type(block)](block, ctx)

@@ -1,0 +1,178 @@
+"""A clinic's Style -> the fonts, colours, sizes and paragraph styles the layout uses.
+
+Every colour, size and margin the layout draws comes from here, so blocks and pages hold
+no literal colour or point size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.colors import Color, HexColor, black, white
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .models import Style
+
+PAPER = {"a4": A4, "letter": LETTER}
+LINE_SPACING = 1.35
+MEASURE_CHARS = 70  # clear-print guidance: 60-70 characters a line
+LARGE_PRINT_SIZE = 16.0
+FOOTER_SIZE = 9.0
+
+
+@cache
+def register_default_font() -> str:
+    """Register Atkinson Hyperlegible (regular and bold) once per process; return its family name."""
+    import fontpkg_atkinson_hyperlegible as atkinson
+
+    folder = Path(atkinson.ROOT) / "files"
+    family = "Atkinson"
+    pdfmetrics.registerFont(TTFont(family, str(folder / "AtkinsonHyperlegible-Regular.ttf")))
+    pdfmetrics.registerFont(TTFont(f"{family}-Bold", str(folder / "AtkinsonHyperlegible-Bold.ttf")))
+    pdfmetrics.registerFontFamily(family, normal=family, bold=f"{family}-Bold", italic=family, boldItalic=f"{family}-Bold")
+    return family
+
+
+def relative_luminance(color: Color) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.red) + 0.7152 * channel(color.green) + 0.0722 * channel(color.blue)
+
+
+def contrast(a: Color, b: Color) -> float:
+    """WCAG 2 contrast ratio between two colours (1 to 21)."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_on(fill: Color) -> Color:
+    """Black or white, whichever reads better on ``fill``."""
+    return white if contrast(white, fill) >= contrast(black, fill) else black
+
+
+def tint(color: Color, amount: float) -> Color:
+    """``color`` mixed with white: amount 0 is white, 1 is the colour itself."""
+    return Color(*(1 - amount * (1 - c) for c in (color.red, color.green, color.blue)))
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything the layout needs to draw, derived from a Style and an edition."""
+
+    style: Style
+    large_print: bool
+    font: str
+    bold_font: str
+    page_size: tuple[float, float]
+    margin: float
+    text_width: float
+    body_size: float
+    primary: Color
+    accent: Color
+    text: Color
+    urgent: Color
+    tip: Color
+    on_primary: Color
+    heading_color: Color
+    paragraph: dict[str, ParagraphStyle]
+
+    @property
+    def left(self) -> float:
+        return (self.page_size[0] - self.text_width) / 2
+
+    @property
+    def header_height(self) -> float:
+        return 24 * mm
+
+    @property
+    def running_header_height(self) -> float:
+        return 11 * mm
+
+    @property
+    def footer_height(self) -> float:
+        return 14 * mm
+
+    @property
+    def footer_size(self) -> float:
+        return FOOTER_SIZE
+
+    @property
+    def rule(self) -> float:
+        """Weight of the heavy rules on urgent boxes, in points."""
+        return 2.5
+
+    @property
+    def gap(self) -> float:
+        """Space between blocks."""
+        return self.body_size * 0.6
+
+
+def make_theme(style: Style, *, large_print: bool = False) -> Theme:
+    font = register_default_font()
+    bold = f"{font}-Bold"
+    size = max(style.font_size, LARGE_PRINT_SIZE) if large_print else style.font_size
+    page = PAPER[style.paper]
+    margin = style.margin_mm * mm
+    measure = MEASURE_CHARS * _average_char_width(font, size)
+    text_width = min(page[0] - 2 * margin, measure)
+    primary, text = HexColor(style.colors.primary), HexColor(style.colors.text)
+    # Headings are primary-coloured only when that colour reads well on white paper.
+    heading_color = primary if contrast(primary, white) >= 4.5 else text
+    small = size if large_print else max(size * 0.8, 10)
+    leading = LINE_SPACING
+
+    def para(name: str, font_size: float, **extra: object) -> ParagraphStyle:
+        base: dict[str, object] = {
+            "fontName": font,
+            "fontSize": font_size,
+            "leading": font_size * leading,
+            "textColor": text,
+            "alignment": TA_LEFT,
+            "spaceAfter": size * 0.5,
+        }
+        base.update(extra)
+        return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+
+    styles = {
+        "title": para("title", size * 2.0, fontName=bold, leading=size * 2.0 * 1.15, spaceAfter=size * 0.3),
+        "subtitle": para("subtitle", size * 1.2, spaceAfter=size * 0.9),
+        "heading": para("heading", size * 1.35, fontName=bold, textColor=heading_color, leading=size * 1.35 * 1.2,
+                        spaceBefore=size * 0.9, spaceAfter=size * 0.35, keepWithNext=1),
+        "body": para("body", size),
+        "item": para("item", size, spaceAfter=size * 0.25),
+        "box_title": para("box_title", size * 1.1, fontName=bold, spaceAfter=size * 0.3),
+        "small_heading": para("small_heading", small, fontName=bold, spaceBefore=size * 0.6, spaceAfter=small * 0.2,
+                              keepWithNext=1),
+        "small": para("small", small, spaceAfter=small * 0.25),
+    }
+    return Theme(
+        style=style,
+        large_print=large_print,
+        font=font,
+        bold_font=bold,
+        page_size=page,
+        margin=margin,
+        text_width=text_width,
+        body_size=size,
+        primary=primary,
+        accent=HexColor(style.colors.accent),
+        text=text,
+        urgent=HexColor(style.colors.callout_urgent),
+        tip=HexColor(style.colors.callout_tip),
+        on_primary=readable_on(primary),
+        heading_color=heading_color,
+        paragraph=styles,
+    )
+
+
+def _average_char_width(font: str, size: float) -> float:
+    sample = "Most flat feet cause no problems. You can do these exercises at home, twice a day."
+    return pdfmetrics.stringWidth(sample, font, size) / len(sample)

@@ -1,0 +1,129 @@
+"""Build a handout: a loaded topic and a style -> PDF bytes -> a file written atomically."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import LayoutError
+
+from . import __version__
+from .blocks import Context
+from .branding import make_theme
+from .errors import HandoutError
+from .labels import Labels, labels_for
+from .loading import LoadedTopic, with_placeholders
+from .models import Style, Topic
+from .pages import HandoutTemplate, PageText
+from .placeholders import fill, values_from
+from .story import make_story, render_end_matter
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to build: paper overrides the style's; large print is the 16 pt edition."""
+
+    paper: str | None = None
+    large_print: bool = False
+
+
+def output_name(loaded: LoadedTopic, options: Options) -> str:
+    """``<id>.pdf``, ``<id>.<lang>.pdf`` for a translation, ``.large`` before ``.pdf`` for large print."""
+    parts = [loaded.id]
+    if loaded.file.name != f"{loaded.id}.yaml":
+        parts.append(loaded.topic.language)
+    if options.large_print:
+        parts.append("large")
+    return ".".join(parts) + ".pdf"
+
+
+@dataclass(frozen=True)
+class Built:
+    pdf: bytes
+    pages: int
+
+
+def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options()) -> Built:
+    """Lay the topic out with the clinic's branding; return the PDF and its page count."""
+    if options.paper:
+        style = style.model_copy(update={"paper": options.paper})
+    topic = with_placeholders(loaded, style)
+    theme = make_theme(style, large_print=options.large_print)
+    labels = labels_for(topic.language)
+    ctx = Context(theme, labels)
+    values = values_from(style)
+    offer_key = "large_print" if style.clinic.phone else "large_print_no_phone"
+    end = render_end_matter(
+        topic, ctx,
+        offer=fill(labels[offer_key], values)[0],
+        disclaimer=fill(style.disclaimer_for(topic.language), values)[0],
+        qr=_qr(style.clinic.booking_url, theme.body_size * 5.5) if style.clinic.booking_url else None,
+        qr_caption=labels["scan_to_book"],
+        qr_address=_short(style.clinic.booking_url or ""),
+    )
+    story = make_story(topic, ctx, end)
+    buffer = io.BytesIO()
+    doc = HandoutTemplate(
+        buffer, theme, _page_text(topic, style, labels),
+        title=topic.title, author=style.clinic.name, subject=topic.subtitle or "",
+        creator=f"handouts {__version__}", lang=topic.language,
+    )
+    try:
+        doc.build_story(story)
+    except LayoutError:
+        raise HandoutError([loaded.doc.problem(("sections",), "a part of this topic is too tall to fit on one page; "
+                                                "split it into smaller sections or blocks")]) from None
+    return Built(buffer.getvalue(), doc.page)
+
+
+def _page_text(topic: Topic, style: Style, labels: Labels) -> PageText:
+    clinic = style.clinic
+    dates = " · ".join([
+        labels.format("version", version=topic.version),
+        labels.format("reviewed", date=labels.date(topic.reviewed)),
+        labels.format("review_due", date=labels.date(topic.review_due_date)),
+    ])
+    page_label = labels["page"]
+    return PageText(
+        title=topic.title,
+        clinic_line=clinic.name,
+        tagline=clinic.tagline or "",
+        contact_lines=[line for line in (clinic.phone, clinic.website, clinic.email) if line],
+        page_label=page_label.split("{pages}")[0],
+        dates_line=dates,
+    )
+
+
+def _short(url: str) -> str:
+    return url.removeprefix("https://").removesuffix("/")
+
+
+def _qr(url: str, size: float) -> Flowable:
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    widget = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename: a reader never sees half a PDF."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+

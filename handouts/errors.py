@@ -1,0 +1,48 @@
+"""Problems the user can act on, each pointing into the user's own file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a user's file (or command line when ``file`` is None)."""
+
+    message: str
+    file: Path | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = []
+        if self.file is not None:
+            spot = str(self.file)
+            if self.line is not None:
+                spot += f":{self.line}"
+                if self.column is not None:
+                    spot += f":{self.column}"
+            where.append(spot)
+        if self.field:
+            where.append(self.field)
+        prefix = ": ".join(where)
+        return f"{self.severity}: {prefix}: {self.message}" if prefix else f"{self.severity}: {self.message}"
+
+
+class HandoutError(Exception):
+    """Raised with every problem found, so the user sees them all at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+    """Return " (did you mean 'x'?)"-style hint text, or "" when nothing is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

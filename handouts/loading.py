@@ -1,0 +1,228 @@
+"""Topic and style files -> validated models, with every problem located in the user's file."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from . import models, placeholders
+from .errors import HandoutError, Problem, did_you_mean
+from .models import BLOCK_TYPES, TAG_PREFIX, Style, Topic
+from .yamlfile import Path_, YamlDocument, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadedTopic:
+    """A validated topic with where it came from, so later problems can point into the file."""
+
+    id: str
+    topic: Topic
+    doc: YamlDocument
+
+    @property
+    def file(self) -> Path:
+        return self.doc.file
+
+
+def load_topic(file: Path) -> LoadedTopic:
+    doc = read_yaml(file)
+    topic = validate(Topic, doc)
+    topic_id, _, suffix = file.name.removesuffix(".yaml").partition(".")
+    if suffix and suffix != topic.language:
+        raise HandoutError(
+            [doc.problem(("language",), f"the file name says '{suffix}' but language is '{topic.language}'")]
+        )
+    return LoadedTopic(topic_id, topic, doc)
+
+
+def with_placeholders(loaded: LoadedTopic, style: Style) -> Topic:
+    """The topic with every ``{placeholder}`` filled from ``style``; all problems at once."""
+    values = placeholders.values_from(style)
+    problems: list[Problem] = []
+
+    def walk(value: Any, path: Path_) -> Any:
+        if isinstance(value, str):
+            text, messages = placeholders.fill(value, values)
+            problems.extend(loaded.doc.problem(path, m) for m in messages)
+            return text
+        if isinstance(value, dict):
+            return {k: walk(v, (*path, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, (*path, i)) for i, v in enumerate(value)]
+        return value
+
+    data = walk(loaded.topic.model_dump(exclude_unset=True), ())
+    if problems:
+        raise HandoutError(problems)
+    return Topic.model_validate(data)
+
+
+def load_style(file: Path, *, find: Any = None) -> Style:
+    """Load a style, merging its ``extends:`` chain key by key (the nearer file wins).
+
+    ``find(name, relative_to)`` resolves a style name or relative path to a file.
+    """
+    chain: list[YamlDocument] = []
+    seen: list[Path] = []
+    current: Path | None = file
+    while current is not None:
+        resolved = current.resolve()
+        if resolved in seen:
+            names = " -> ".join(p.name for p in [*seen, resolved])
+            raise HandoutError([Problem(f"'extends' goes round in a circle: {names}", chain[-1].file, *chain[-1].where(("extends",)), "extends")])
+        seen.append(resolved)
+        doc = read_yaml(current)
+        if not isinstance(doc.data, dict):
+            validate(Style, doc)  # reports the wrong shape
+        chain.append(doc)
+        parent = doc.data.get("extends")
+        if parent is None:
+            current = None
+        elif not isinstance(parent, str) or find is None:
+            raise HandoutError([doc.problem(("extends",), "expected a style name or a path to a style file")])
+        else:
+            try:
+                current = find(parent, current.parent)
+            except HandoutError as error:
+                raise HandoutError([doc.problem(("extends",), p.message) for p in error.problems]) from None
+    merged = YamlDocument(file, {})
+    for doc in reversed(chain):
+        merged.data = _merge(merged.data, doc.data, doc, merged, ())
+    merged.data.pop("extends", None)
+    style = validate(Style, merged)
+    return _resolve_logo(style, merged)
+
+
+def _merge(base: Any, over: Any, doc: YamlDocument, merged: YamlDocument, path: Path_) -> Any:
+    """Deep-merge mappings; remember which file each value came from for error positions."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = _merge(base.get(key), value, doc, merged, (*path, key))
+        return out
+    for spot, where in doc.values.items():
+        if spot[: len(path)] == path:
+            merged.values[spot] = where
+            merged.origins[spot] = doc.file
+    for spot, where in doc.keys.items():
+        if spot[: len(path)] == path:
+            merged.keys[spot] = where
+            merged.origins[spot] = doc.file
+    return over
+
+
+def _resolve_logo(style: Style, doc: YamlDocument) -> Style:
+    if style.logo is None:
+        return style
+    base = doc.origin(("logo",)).parent
+    logo = (base / style.logo).resolve()
+    if not logo.is_file():
+        raise HandoutError([doc.problem(("logo",), f"logo file not found: {logo}")])
+    if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        raise HandoutError([doc.problem(("logo",), f"logo must be a PNG or JPEG file: {logo}")])
+    return style.model_copy(update={"logo": logo})
+
+
+# ----- validation errors in the user's terms -----
+
+def validate(model: type[M], doc: YamlDocument) -> M:
+    if not isinstance(doc.data, dict):
+        got = "an empty file" if doc.data is None else _kind(doc.data)
+        raise HandoutError([doc.problem((), f"expected a mapping of keys such as 'title:', got {got}")])
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as error:
+        raise HandoutError([_problem(doc, e) for e in error.errors(include_url=False)]) from None
+
+
+_VOCABULARY = {
+    name
+    for model in vars(models).values()
+    if isinstance(model, type) and issubclass(model, models.Model)
+    for name in model.model_fields
+}
+
+
+def _problem(doc: YamlDocument, error: ErrorDetails) -> Problem:
+    path = _clean(error["loc"])
+    kind, value = error["type"], error.get("input")
+    name = path[-1] if path else ""
+    if kind == "extra_forbidden":
+        hint = did_you_mean(str(name), _VOCABULARY)
+        return doc.problem(path, f"unknown key '{name}'" + (f"; {hint}" if hint else ""), key=True)
+    if kind == "missing":
+        return doc.problem(path, f"required key '{name}' is missing")
+    if kind == "unknown_block":
+        return doc.problem(path, _unknown_block(value))
+    if value is None and kind.endswith("_type"):
+        if "colors" in path:
+            return doc.problem(path, 'no colour given; put it in quotes, e.g. "#1F5A8C" (YAML reads an unquoted # as a comment)')
+        return doc.problem(path, "this is empty; give a value or remove the key")
+    return doc.problem(path, _message(kind, value, error))
+
+
+def _clean(loc: tuple[int | str, ...]) -> Path_:
+    """Drop pydantic's union tags from a location, leaving the user's own keys."""
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(TAG_PREFIX)))
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping (key: value lines)"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"the text '{value}'"
+
+
+def _unknown_block(value: Any) -> str:
+    types = ", ".join(BLOCK_TYPES)
+    if isinstance(value, dict) and len(value) == 1:
+        (key,) = value
+        hint = did_you_mean(str(key), list(BLOCK_TYPES))
+        return f"unknown block type '{key}'; " + (hint or f"use one of: {types}")
+    if isinstance(value, dict):
+        keys = ", ".join(f"'{k}'" for k in value) or "none"
+        return f"a block needs exactly one type key ({types}); found {keys}: start each block with its own '- '"
+    return f"expected a paragraph of text or a block ({types}), got {_kind(value)}"
+
+
+def _message(kind: str, value: Any, error: ErrorDetails) -> str:
+    ctx = error.get("ctx", {})
+    if kind == "string_type":
+        return f"expected text, got {_kind(value)}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with '- '), got {_kind(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping (key: value lines), got {_kind(value)}"
+    if kind == "too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^#"):
+            return f"expected a colour as \"#RRGGBB\" (six hex digits, in quotes), got '{value}'"
+        if pattern.startswith("^https"):
+            return f"expected an address starting with https://, got '{value}'"
+        if pattern.startswith("^[a-z]"):
+            return f"expected a language code such as 'en' or 'es', got '{value}'"
+    if kind.startswith("date"):
+        return f"expected a date as YYYY-MM-DD (e.g. 2026-11-01), got '{value}'"
+    if kind in ("int_parsing", "int_from_float"):
+        return f"expected a whole number, got '{value}'"
+    if kind == "float_parsing":
+        return f"expected a number, got '{value}'"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        choices = [c.strip() for c in expected.replace(" or ", ",").split(",") if c.strip()]
+        hint = did_you_mean(str(value), choices)
+        return f"expected one of {', '.join(choices)}, got '{value}'" + (f"; {hint}" if hint else "")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{error['msg'].lower()}, got {value}"
+    return error["msg"]

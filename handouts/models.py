@@ -1,0 +1,241 @@
+"""The validated shape of topic and style files. Past loading, code trusts these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+
+HexColor = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", examples=["#1F5A8C"])]
+HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s/$.?#][^\s]*$", examples=["https://example.org/book"])]
+Text = Annotated[str, Field(min_length=1)]
+TextList = Annotated[list[Text], Field(min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+# ----- blocks: each is a mapping with exactly one key, the block type -----
+
+class Paragraph(Model):
+    text: Text
+    """A paragraph. **Bold** is the only markup."""
+
+
+class Bullets(Model):
+    bullets: TextList
+    """A bulleted list."""
+
+
+class Steps(Model):
+    steps: TextList
+    """Numbered steps, for actions the reader takes in order."""
+
+
+class Checklist(Model):
+    checklist: TextList
+    """Items with an empty tick box in front, for the reader to tick."""
+
+
+class CalloutBody(Model):
+    kind: Literal["urgent", "warning", "tip", "info"] = "info"
+    """How loud the box is: urgent (get help now), warning, tip or info."""
+    title: Text
+    """The bold first line of the box."""
+    text: Text | None = None
+    """A paragraph inside the box."""
+    bullets: list[Text] = []
+    """A bulleted list inside the box."""
+
+
+class Callout(Model):
+    callout: CalloutBody
+    """A boxed message: for urgent signs, warnings and tips."""
+
+
+class NotesBody(Model):
+    label: Text | None = None
+    """The label above the lines (default: "Notes")."""
+    lines: int = Field(4, ge=1, le=20)
+    """How many ruled lines to print (1 to 20)."""
+
+
+class Notes(Model):
+    notes: NotesBody
+    """Ruled lines for the clinician or patient to write on."""
+
+
+BLOCK_TYPES: dict[str, type[Model]] = {
+    "text": Paragraph,
+    "bullets": Bullets,
+    "steps": Steps,
+    "checklist": Checklist,
+    "callout": Callout,
+    "notes": Notes,
+}
+TAG_PREFIX = "block:"
+
+
+def _block_tag(value: Any) -> str | None:
+    if isinstance(value, dict) and len(value) == 1:
+        (key,) = value
+        if key in BLOCK_TYPES:
+            return TAG_PREFIX + key
+    if isinstance(value, BaseModel):
+        return TAG_PREFIX + next(iter(type(value).model_fields))
+    return None
+
+
+def _paragraph_shorthand(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+Block = Annotated[
+    Union[tuple(Annotated[cls, Tag(TAG_PREFIX + name)] for name, cls in BLOCK_TYPES.items())],  # type: ignore[misc]
+    Discriminator(
+        _block_tag,
+        custom_error_type="unknown_block",
+        custom_error_message="unknown block type",
+    ),
+    BeforeValidator(_paragraph_shorthand),
+]
+
+
+class Section(Model):
+    heading: Text
+    """The section heading: say something ("Most flat feet need no treatment"), not just a label."""
+    body: Annotated[list[Block], Field(min_length=1)]
+    """Blocks in order: a plain string is a paragraph; otherwise one of text, bullets, steps,
+    checklist, callout, notes."""
+
+
+class SourceRef(Model):
+    title: Text
+    """Title of the source."""
+    publisher: Text | None = None
+    """Who published it (NICE, NHS, a journal)."""
+    year: str | None = None
+    """Year of publication or last update."""
+    url: HttpsUrl | None = None
+    """A web address you are certain of (https:// only)."""
+
+
+def _text_or_mapping(value: Any) -> str:
+    return "mapping" if isinstance(value, (dict, BaseModel)) else "text"
+
+
+Source = Annotated[
+    Union[Annotated[Text, Tag("text")], Annotated[SourceRef, Tag("mapping")]],
+    Discriminator(_text_or_mapping),
+]
+
+
+class Topic(Model):
+    """A patient-education topic: topics/<id>.yaml (translations: <id>.<lang>.yaml)."""
+
+    title: Text
+    """The handout's title, and the PDF title."""
+    subtitle: Text | None = None
+    """One line under the title saying what the handout is for."""
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    """BCP 47 language code, e.g. en or es."""
+    version: Text = "1.0"
+    """Version of the text; quote it ("1.0")."""
+    translation_of: Text | None = None
+    """For a translation: the version of the source topic it follows."""
+    reviewed: dt.date
+    """Date of the last clinical review (YYYY-MM-DD)."""
+    review_due: dt.date | None = None
+    """Date the next review is due (default: two years after reviewed)."""
+    max_pages: int = Field(2, ge=1, le=20)
+    """Page budget: check fails a handout that needs more pages."""
+    reading_grade_max: float | None = Field(None, ge=1, le=16)
+    """Highest reading grade check accepts for this topic (default 8)."""
+    key_points: list[Text] = []
+    """The main message: short sentences printed in a box at the top."""
+    sections: Annotated[list[Section], Field(min_length=1)]
+    """The handout's sections, in reading order."""
+    sources: list[Source] = []
+    """Where the facts come from, printed small at the end."""
+
+    @property
+    def review_due_date(self) -> dt.date:
+        if self.review_due is not None:
+            return self.review_due
+        try:
+            return self.reviewed.replace(year=self.reviewed.year + 2)
+        except ValueError:  # 29 February
+            return self.reviewed.replace(year=self.reviewed.year + 2, day=28)
+
+
+# ----- styles -----
+
+class Clinic(Model):
+    name: Text
+    """Clinic name, printed in the header and footer."""
+    tagline: Text | None = None
+    """A short line under the name in the header."""
+    phone: Text | None = None
+    """Phone number, printed exactly as written (quote it)."""
+    website: Text | None = None
+    """Website as printed, e.g. riverside.example."""
+    email: Text | None = None
+    """Email address."""
+    address: list[Text] = []
+    """Address lines."""
+    booking_url: HttpsUrl | None = None
+    """Online booking address (https://); printed with a QR code."""
+
+
+class Colors(Model):
+    primary: HexColor = "#1F5A8C"
+    """Header band, headings and rules."""
+    accent: HexColor = "#E8A33D"
+    """Small highlights: the Key points bar, tick boxes."""
+    text: HexColor = "#1A1A1A"
+    """Body text."""
+    callout_urgent: HexColor = "#B3261E"
+    """Border and title of urgent boxes."""
+    callout_tip: HexColor = "#2E7D4F"
+    """Border of tip boxes."""
+
+
+class Style(Model):
+    """A clinic's branding: styles/<name>.yaml."""
+
+    extends: str | None = None
+    """A style name, or a path relative to this file, whose keys this style changes."""
+    clinic: Clinic
+    """Who the handout comes from."""
+    emergency_number: Text
+    """Emergency phone number, e.g. "911" or "999" (quote it)."""
+    emergency_department: Text
+    """What patients call the emergency department, e.g. emergency room or A&E."""
+    logo: Path | None = None
+    """Logo image (PNG or JPEG), path relative to this file."""
+    colors: Colors = Colors()
+    """Colours as "#RRGGBB" (quote them: YAML reads an unquoted # as a comment)."""
+    paper: Literal["letter", "a4"] = "letter"
+    """Paper size: letter or a4."""
+    font_size: float = Field(12, ge=12, le=18)
+    """Body text size in points (12 to 18)."""
+    margin_mm: float = Field(18, ge=15, le=40)
+    """Smallest page margin in millimetres (15 or more, so printers do not cut text)."""
+    disclaimer: Annotated[
+        Union[Annotated[Text, Tag("text")], Annotated[dict[str, Text], Tag("mapping")]],
+        Discriminator(_text_or_mapping),
+    ] = (
+        "This leaflet gives general information. It does not replace advice from your own clinician."
+    )
+    """Printed once at the end; a mapping of language code to text gives it per language."""
+
+    def disclaimer_for(self, language: str) -> str:
+        if isinstance(self.disclaimer, str):
+            return self.disclaimer
+        base = language.split("-")[0]
+        return self.disclaimer.get(language) or self.disclaimer.get(base) or self.disclaimer.get("en") or next(
+            iter(self.disclaimer.values()), ""
+        )

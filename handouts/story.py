@@ -1,0 +1,59 @@
+"""A topic -> the ordered list of flowables: title, key points, sections, end matter."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from . import models
+from .blocks import Context, SectionHeading, boxed, item_list, para, render_block
+from .branding import tint
+from .markup import plain, to_markup
+
+
+def make_story(topic: models.Topic, ctx: Context, end: list[Flowable]) -> list[Flowable]:
+    theme = ctx.theme
+    story: list[Flowable] = [para(topic.title, theme, "title")]
+    if topic.subtitle:
+        story.append(para(topic.subtitle, theme, "subtitle"))
+    if topic.key_points:
+        story += render_key_points(topic.key_points, ctx)
+    for section in topic.sections:
+        story.append(SectionHeading(to_markup(section.heading), theme.paragraph["heading"], plain(section.heading)))
+        for block in section.body:
+            story += render_block(block, ctx)
+    return story + end
+
+
+def render_key_points(points: list[str], ctx: Context) -> list[Flowable]:
+    theme = ctx.theme
+    content: list[Flowable] = [para(ctx.labels["key_points"], theme, "box_title"), item_list(points, theme, False)]
+    box = boxed(content, theme, border=theme.primary, weight=1.5, fill=tint(theme.primary, 0.08))
+    return [box, Spacer(1, theme.gap)]
+
+
+def render_end_matter(topic: models.Topic, ctx: Context, *, offer: str, disclaimer: str,
+                      qr: Flowable | None, qr_caption: str, qr_address: str) -> list[Flowable]:
+    """Booking QR code, the large-print offer, sources and the disclaimer, in that order."""
+    theme = ctx.theme
+    out: list[Flowable] = [Spacer(1, theme.gap)]
+    if qr is not None:
+        words = [para(qr_caption, theme, "box_title"), para(qr_address, theme, "body")]
+        table = Table([[qr, words]], colWidths=[qr.width + theme.body_size, None])
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        out.append(table)
+    out.append(para(offer, theme, "small"))
+    if topic.sources:
+        out.append(para(ctx.labels["sources"], theme, "small_heading"))
+        out += [para(_source_text(s), theme, "small") for s in topic.sources]
+    out.append(Paragraph(to_markup(disclaimer), theme.paragraph["small"]))
+    return out
+
+
+def _source_text(source: str | models.SourceRef) -> str:
+    if isinstance(source, str):
+        return source
+    parts = [source.title, source.publisher, source.year, source.url]
+    return ". ".join(p for p in parts if p)

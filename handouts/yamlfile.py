@@ -1,0 +1,243 @@
+"""Read one YAML file into plain data, remembering where every key and value stands.
+
+PyYAML's parser gives events with positions; building the data here, rather than with
+its constructor, lets us refuse duplicate keys, aliases, tags and deep nesting before they
+cost memory or a crash, and keeps every scalar exactly as typed (``No`` stays ``"No"``,
+``1.10`` stays ``"1.10"``): the models coerce the few fields that are not text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import HandoutError, Problem
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """Plain data from one file, with 1-based (line, column) of each value and key."""
+
+    file: Path
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    origins: dict[Path_, Path] = field(default_factory=dict)
+    """For merged documents (a style and what it extends): the file each spot came from."""
+
+    def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The position of ``path``, or of its nearest ancestor that was in the file."""
+        path = tuple(path)
+        while True:
+            if key and path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+    def origin(self, path: Path_) -> Path:
+        """The file that holds ``path`` (or its nearest ancestor)."""
+        path = tuple(path)
+        while path and path not in self.origins:
+            path = path[:-1]
+        return self.origins.get(path, self.file)
+
+    def problem(self, path: Path_, message: str, *, key: bool = False, severity: str = "error") -> Problem:
+        line, column = self.where(path, key=key)
+        return Problem(message, self.origin(path), line, column, format_path(path), severity)
+
+
+def format_path(path: Path_) -> str:
+    """``("sections", 2, "body")`` -> ``sections[2].body``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def read_yaml(file: Path) -> YamlDocument:
+    """Read ``file``; raise HandoutError naming every problem found on the way."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise _fail(file, f"the file is {size:,} bytes; the limit is {MAX_BYTES:,} (1 MB)")
+        raw = file.read_bytes()
+    except OSError as error:
+        raise HandoutError([Problem(f"cannot read the file: {error.strerror}", file)]) from None
+    text = unicodedata.normalize("NFC", _decode(file, raw))
+    return _build(file, text)
+
+
+def _fail(file: Path, message: str, line: int | None = None, column: int | None = None) -> HandoutError:
+    return HandoutError([Problem(message, file, line, column)])
+
+
+def _decode(file: Path, raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _fail(file, "the file starts like UTF-16 but is not valid UTF-16; re-save the file as UTF-8") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        byte = raw[error.start]
+        raise _fail(
+            file,
+            f"byte 0x{byte:02X} is not UTF-8 text; re-save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+            line,
+            column,
+        ) from None
+
+
+_HINTS = {
+    "mapping values are not allowed": "put the text in quotes if it contains ': '",
+    "found undefined tag handle": "remove the '!' or put the text in quotes",
+    "did not find expected key": "check the indentation, or put text containing ':' or '#' in quotes",
+    "found unexpected end of stream": "a quote or bracket is not closed",
+}
+
+
+def _syntax_problem(file: Path, error: yaml.YAMLError, text: str) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    if isinstance(error, yaml.reader.ReaderError):
+        problem = f"unacceptable character #x{error.character:04X} (a control character)" if isinstance(error.character, int) else "unreadable character"
+        return Problem(f"YAML syntax: {problem}; remove it or re-save the file as plain UTF-8 text", file,
+                       None, None)
+    hint = next((h for key, h in _HINTS.items() if key in problem), "")
+    if mark is not None and "\t" in _line(text, mark.line):
+        hint = "use spaces, not tabs, to indent"
+    message = f"YAML syntax: {problem}" + (f"; {hint}" if hint else "")
+    if mark is None:
+        return Problem(message, file)
+    return Problem(message, file, mark.line + 1, mark.column + 1)
+
+
+def _line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _build(file: Path, text: str) -> YamlDocument:
+    doc = YamlDocument(file, None)
+    problems: list[Problem] = []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # Each frame: [container, path, pending key or None]
+    stack: list[list[Any]] = []
+    result: Any = None
+    documents = 0
+
+    def at(mark: Any) -> tuple[int, int]:
+        return (mark.line + 1, mark.column + 1)
+
+    def add(value: Any, mark: Any, event: Any) -> Path_ | None:
+        """Place a finished value into its parent; return its path (None when dropped)."""
+        nonlocal result
+        if not stack:
+            result = value
+            doc.values[()] = at(mark)
+            return ()
+        frame = stack[-1]
+        container, path = frame[0], frame[1]
+        if isinstance(container, list):
+            child = (*path, len(container))
+            container.append(value)
+            doc.values.setdefault(child, at(mark))
+            return child
+        key = frame[2]
+        if key is _NO_KEY:
+            if not isinstance(value, str):
+                problems.append(Problem("a key must be plain text", file, *at(mark), _fmt(path)))
+                frame[2] = _BAD_KEY
+                return None
+            child = (*path, value)
+            if value in container:
+                first = doc.keys[child][0]
+                problems.append(Problem(f"duplicate key '{value}' (first set on line {first}); remove one of them",
+                                        file, *at(mark), _fmt(child)))
+                frame[2] = _BAD_KEY
+                return None
+            doc.keys[child] = at(mark)
+            frame[2] = value
+            return None
+        if key is not _BAD_KEY:
+            container[key] = value
+            doc.values.setdefault((*path, key), at(mark))
+        frame[2] = _NO_KEY
+        return (*path, key)
+
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _fail(file, "the file holds more than one YAML document; keep one and remove the '---' line",
+                                *at(event.start_mark))
+                continue
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _fail(file, "anchors and aliases (&name, *name) are not supported; write the text out in full",
+                            *at(event.start_mark))
+            tag = getattr(event, "tag", None)
+            if tag not in (None, "!") and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
+                raise _fail(file, f"YAML tags such as '{tag}' are not allowed; remove the tag or put the text in quotes",
+                            *at(event.start_mark))
+            if isinstance(event, yaml.ScalarEvent):
+                value = None if event.style is None and event.value in NULL_WORDS else event.value
+                add(value, event.start_mark, event)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise _fail(file, f"the data is nested more than {MAX_DEPTH} levels deep", *at(event.start_mark))
+                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                parent_path = _parent_child_path(stack)
+                stack.append([container, parent_path, _NO_KEY, event.start_mark])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                container, _, _, mark = stack.pop()
+                add(container, mark, event)
+    except yaml.YAMLError as error:
+        raise HandoutError([_syntax_problem(file, error, text)]) from None
+    if problems:
+        raise HandoutError(problems)
+    doc.data = result
+    return doc
+
+
+class _Marker:
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid only
+        return "<marker>"
+
+
+_NO_KEY = _Marker()
+_BAD_KEY = _Marker()
+
+
+def _parent_child_path(stack: list[list[Any]]) -> Path_:
+    """The path the container about to open will have inside the current top frame."""
+    if not stack:
+        return ()
+    container, path, key = stack[-1][0], stack[-1][1], stack[-1][2]
+    if isinstance(container, list):
+        return (*path, len(container))
+    if isinstance(key, str):
+        return (*path, key)
+    return (*path, "?")
+
+
+def _fmt(path: Path_) -> str:
+    return format_path(path)
