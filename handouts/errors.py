@@ -36,6 +36,7 @@ class HandoutError(Exception):
     """Raised with every problem found, so the user sees them all at once."""
 
     def __init__(self, problems: list[Problem]) -> None:
+        problems = sorted(problems, key=lambda p: (str(p.file or ""), p.line or 0, p.column or 0))
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 
@@ -44,5 +45,11 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> 
     """Return " (did you mean 'x'?)"-style hint text, or "" when nothing is close."""
     import difflib
 
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    ordered = sorted(choices)
+    lowered = {c.lower(): c for c in ordered}
+    close = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)]
+    if not close and len(word) >= 4:
+        # A shortened or half-typed name: compare with the start of each choice.
+        starts = {c[: len(word) + 1]: c for c in ordered}
+        close = [starts[m] for m in difflib.get_close_matches(word, list(starts), n=1, cutoff=0.75)]
     return f"did you mean '{close[0]}'?" if close else ""

@@ -9,6 +9,7 @@ cost memory or a crash, and keeps every scalar exactly as typed (``No`` stays ``
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,20 +111,29 @@ _HINTS = {
     "mapping values are not allowed": "put the text in quotes if it contains ': '",
     "found undefined tag handle": "remove the '!' or put the text in quotes",
     "did not find expected key": "check the indentation, or put text containing ':' or '#' in quotes",
-    "found unexpected end of stream": "a quote or bracket is not closed",
+    "never closed": "add the missing closing quote or bracket",
 }
 
 
 def _syntax_problem(file: Path, error: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
+    if "end of stream" in problem and context and context_mark is not None:
+        # Point at what was left open (a quote or bracket), not at the end of the file.
+        what = context.removeprefix("while scanning ").removeprefix("while parsing ")
+        problem = f"{what.replace('scalar', 'text')} starting here is never closed"
+        mark = context_mark
     if isinstance(error, yaml.reader.ReaderError):
         problem = f"unacceptable character #x{error.character:04X} (a control character)" if isinstance(error.character, int) else "unreadable character"
         return Problem(f"YAML syntax: {problem}; remove it or re-save the file as plain UTF-8 text", file,
                        None, None)
     hint = next((h for key, h in _HINTS.items() if key in problem), "")
-    if mark is not None and "\t" in _line(text, mark.line):
+    line = _line(text, mark.line) if mark is not None else ""
+    if "\t" in line:
         hint = "use spaces, not tabs, to indent"
+    elif re.search(r"(?::|-)\s+#[0-9A-Fa-f]{3,6}\b", line):
+        hint = 'put colours in quotes, e.g. "#0055A4" (YAML reads an unquoted # as the start of a comment)'
     message = f"YAML syntax: {problem}" + (f"; {hint}" if hint else "")
     if mark is None:
         return Problem(message, file)
@@ -199,7 +209,8 @@ def _build(file: Path, text: str) -> YamlDocument:
                 raise _fail(file, f"YAML tags such as '{tag}' are not allowed; remove the tag or put the text in quotes",
                             *at(event.start_mark))
             if isinstance(event, yaml.ScalarEvent):
-                value = None if event.style is None and event.value in NULL_WORDS else event.value
+                plain = not event.style  # the C parser says '' where the Python one says None
+                value = None if plain and event.value in NULL_WORDS else event.value
                 add(value, event.start_mark, event)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from handouts.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+TOPICS = REPO / "topics"
+STYLES = REPO / "styles"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def run(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run the CLI in an empty working folder, so ./topics and ./styles are not picked up by accident."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.delenv("HANDOUTS_TOPICS", raising=False)
+    monkeypatch.delenv("HANDOUTS_STYLES", raising=False)
+
+    def invoke(*args: str | Path) -> Result:
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def pdf_text(path: Path | bytes) -> str:
+    """All extracted text of a PDF, whitespace collapsed to single spaces."""
+    import io
+
+    reader = PdfReader(io.BytesIO(path) if isinstance(path, bytes) else path)
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+MINIMAL_TOPIC = """
+title: Test topic
+reviewed: 2026-11-01
+sections:
+  - heading: A heading
+    body:
+      - A paragraph.
+"""
