@@ -129,7 +129,8 @@ def _syntax_problem(file: Path, error: yaml.YAMLError, text: str) -> Problem:
         return Problem(f"YAML syntax: {problem}; remove it or re-save the file as plain UTF-8 text", file,
                        None, None)
     hint = next((h for key, h in _HINTS.items() if key in problem), "")
-    line = _line(text, mark.line) if mark is not None else ""
+    # The parser often notices a problem only on the line after the one at fault.
+    line = _line(text, mark.line) + "\n" + _line(text, mark.line - 1) if mark is not None else ""
     if "\t" in line:
         hint = "use spaces, not tabs, to indent"
     elif re.search(r"(?::|-)\s+#[0-9A-Fa-f]{3,6}\b", line):
