@@ -98,7 +98,8 @@ def render_text(block: models.Paragraph, ctx: Context) -> list[Flowable]:
     return [para(block.text, theme)]
 
 
-def item_list(items: list[str], theme: Theme, numbered: bool) -> ListFlowable:
+def item_list(items: list[str], theme: Theme, numbered: bool, indent: float = 1.6) -> ListFlowable:
+    """A bulleted or numbered list; ``indent`` in body-text sizes (narrower inside boxes)."""
     size = theme.body_size
     return ListFlowable(
         [ListItem(para(item, theme, "item")) for item in items],
@@ -108,8 +109,8 @@ def item_list(items: list[str], theme: Theme, numbered: bool) -> ListFlowable:
         bulletFontName=theme.bold_font if numbered else theme.font,
         bulletFontSize=size,
         bulletColor=theme.heading_color,
-        leftIndent=size * 1.6,
-        bulletDedent=size * 1.3 if numbered else size * 1.0,
+        leftIndent=size * indent,
+        bulletDedent=size * (indent - (0.2 if numbered else 0.45)),
         spaceAfter=theme.gap,
     )
 
@@ -184,7 +185,7 @@ def render_callout(block: models.Callout, ctx: Context) -> list[Flowable]:
     if callout.text:
         content.append(para(callout.text, theme))
     if callout.bullets:
-        content.append(item_list(callout.bullets, theme, numbered=False))
+        content.append(item_list(callout.bullets, theme, numbered=False, indent=1.1))
     loud = callout.kind in ("urgent", "warning")
     icon = Icon(callout.kind, theme.body_size * 1.8, color, theme.bold_font)
     box = boxed(content, theme, border=color, weight=theme.rule if loud else 1.2,

@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from .models import Style
 
 PAPER = {"a4": A4, "letter": LETTER}
-LINE_SPACING = 1.35
+LINE_SPACING = 1.3
 MEASURE_CHARS = 70  # clear-print guidance: 60-70 characters a line
 LARGE_PRINT_SIZE = 16.0
 FOOTER_SIZE = 9.0
@@ -90,7 +90,7 @@ class Theme:
 
     @property
     def header_height(self) -> float:
-        return 24 * mm
+        return 21 * mm
 
     @property
     def running_header_height(self) -> float:
@@ -98,7 +98,7 @@ class Theme:
 
     @property
     def footer_height(self) -> float:
-        return 14 * mm
+        return 12 * mm
 
     @property
     def footer_size(self) -> float:
@@ -142,10 +142,10 @@ def make_theme(style: Style, *, large_print: bool = False) -> Theme:
         return ParagraphStyle(name, **base)  # type: ignore[arg-type]
 
     styles = {
-        "title": para("title", size * 2.0, fontName=bold, leading=size * 2.0 * 1.15, spaceAfter=size * 0.3),
-        "subtitle": para("subtitle", size * 1.2, spaceAfter=size * 0.9),
+        "title": para("title", size * 1.9, fontName=bold, leading=size * 1.9 * 1.15, spaceAfter=size * 0.25),
+        "subtitle": para("subtitle", size * 1.15, spaceAfter=size * 0.8),
         "heading": para("heading", size * 1.35, fontName=bold, textColor=heading_color, leading=size * 1.35 * 1.2,
-                        spaceBefore=size * 0.9, spaceAfter=size * 0.35, keepWithNext=1),
+                        spaceBefore=size * 0.8, spaceAfter=size * 0.3, keepWithNext=1),
         "body": para("body", size),
         "item": para("item", size, spaceAfter=size * 0.25),
         "box_title": para("box_title", size * 1.1, fontName=bold, spaceAfter=size * 0.3),

@@ -91,6 +91,7 @@ def _page_text(topic: Topic, style: Style, labels: Labels) -> PageText:
     return PageText(
         title=topic.title,
         clinic_line=clinic.name,
+        footer_contact=" · ".join(line for line in (clinic.phone, clinic.website) if line),
         tagline=clinic.tagline or "",
         contact_lines=[line for line in (clinic.phone, clinic.website, clinic.email) if line],
         page_label=page_label.split("{pages}")[0],

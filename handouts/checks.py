@@ -24,7 +24,7 @@ def check_jobs(jobs: list[Job], style: Style, papers: list[str]) -> Iterator[tup
                 pages.append(f"{paper} {built.pages} {'page' if built.pages == 1 else 'pages'}")
                 if built.pages > budget:
                     problems.append(loaded.doc.problem(
-                        ("max_pages",) if "max_pages" in loaded.doc.data else (),
+                        ("max_pages",),
                         f"needs {built.pages} pages on {paper} paper; the page budget is {budget} "
                         "(shorten the text, or raise max_pages)"))
         except HandoutError as error:

@@ -24,6 +24,7 @@ class PageText:
 
     title: str
     clinic_line: str
+    footer_contact: str
     tagline: str
     contact_lines: list[str]
     page_label: str  # e.g. "Page {page} of " (the count is drawn after it)
@@ -138,6 +139,9 @@ class HandoutTemplate(BaseDocTemplate):
         canvas.setFont(theme.bold_font, size)
         canvas.drawString(left, first, text.clinic_line)
         canvas.setFont(theme.font, size)
+        if text.footer_contact:
+            canvas.drawString(left + canvas.stringWidth(text.clinic_line + "  ", theme.bold_font, size), first,
+                              "· " + text.footer_contact)
         canvas.drawString(left, first - size * 1.35, text.dates_line)
         label = text.page_label.format(page=doc.page)
         count_width = canvas.stringWidth("00", theme.bold_font, size)

@@ -26,7 +26,7 @@ def make_story(topic: models.Topic, ctx: Context, end: list[Flowable]) -> list[F
 
 def render_key_points(points: list[str], ctx: Context) -> list[Flowable]:
     theme = ctx.theme
-    content: list[Flowable] = [para(ctx.labels["key_points"], theme, "box_title"), item_list(points, theme, False)]
+    content: list[Flowable] = [para(ctx.labels["key_points"], theme, "box_title"), item_list(points, theme, False, indent=1.1)]
     box = boxed(content, theme, border=theme.primary, weight=1.5, fill=tint(theme.primary, 0.08))
     return [box, Spacer(1, theme.gap)]
 
@@ -44,11 +44,11 @@ def render_end_matter(topic: models.Topic, ctx: Context, *, offer: str, disclaim
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ]))
         out.append(table)
-    out.append(para(offer, theme, "small"))
+    out.append(para(f"{offer} {disclaimer}", theme, "small"))
     if topic.sources:
-        out.append(para(ctx.labels["sources"], theme, "small_heading"))
-        out += [para(_source_text(s), theme, "small") for s in topic.sources]
-    out.append(Paragraph(to_markup(disclaimer), theme.paragraph["small"]))
+        # One run-on paragraph: sources are for the curious, not worth a line each on a two-page leaflet.
+        listed = "; ".join(to_markup(_source_text(s)) for s in topic.sources)
+        out.append(Paragraph(f"<b>{to_markup(ctx.labels['sources'])}:</b> {listed}.", theme.paragraph["small"]))
     return out
 
 

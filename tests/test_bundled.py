@@ -12,7 +12,7 @@ from handouts.build import build_handout
 from handouts.library import scan_styles, scan_topics
 from handouts.loading import load_style, load_topic
 
-from .conftest import STYLES, TOPICS, pdf_text
+from .conftest import STYLES, TOPICS
 
 GOLDEN = Path(__file__).parent / "golden"
 TOPIC_FILES = [f for t in scan_topics(TOPICS).values() for f in [t.source, *t.translations.values()] if f]
@@ -51,7 +51,9 @@ def test_golden_text(run, tmp_path, topic_file):
     """The words a patient reads, per bundled handout in the default style. UPDATE_GOLDEN=1 rewrites."""
     result = run("build", topic_file, "-o", tmp_path)
     assert result.exit_code == 0, result.output
-    text = pdf_text(Path(result.stdout.strip())).replace(" • ", "\n• ").strip() + "\n"
+    pages = PdfReader(Path(result.stdout.strip())).pages
+    text = "".join(f"--- page {n} ---\n" + "\n".join(line.rstrip() for line in page.extract_text().splitlines()) + "\n"
+                   for n, page in enumerate(pages, start=1))
     golden = GOLDEN / (Path(result.stdout.strip()).stem + ".txt")
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
