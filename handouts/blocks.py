@@ -131,7 +131,7 @@ def render_checklist(block: models.Checklist, ctx: Context) -> list[Flowable]:
     box = size * 0.95
     rows = [[TickBox(box, theme.text, 1.2), para(item, theme, "item")] for item in block.checklist]
     table = Table(rows, colWidths=[box + size * 0.8, theme.text_width - box - size * 0.8])
-    table.setStyle(TableStyle([
+    table.setStyle(table_style(theme, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (0, -1), size * 0.22),
@@ -140,13 +140,18 @@ def render_checklist(block: models.Checklist, ctx: Context) -> list[Flowable]:
     return [unbreakable([table], theme), Spacer(1, theme.gap)]
 
 
+def table_style(theme: Theme, commands: list[tuple[Any, ...]]) -> TableStyle:
+    """A table style in the handout's font: ReportLab's tables otherwise name Helvetica, unembedded."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), theme.font), *commands])
+
+
 def unbreakable(content: list[Flowable], theme: Theme) -> Table:
     """Content that moves to the next page as one piece (a one-cell table never splits).
 
     Unlike KeepTogether, a table can be kept with the heading before it.
     """
     table = Table([[content]], colWidths=[theme.text_width])
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    table.setStyle(table_style(theme, [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
@@ -164,7 +169,7 @@ def boxed(content: list[Flowable], theme: Theme, *, border: Color, weight: float
     else:
         cells, widths = [[content]], [inner]
     table = Table(cells, colWidths=widths)
-    table.setStyle(TableStyle([
+    table.setStyle(table_style(theme, [
         ("BOX", (0, 0), (-1, -1), weight, border),
         ("BACKGROUND", (0, 0), (-1, -1), fill),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -43,6 +43,7 @@ class HandoutTemplate(BaseDocTemplate):
         self.theme, self.text = theme, text
         width, height = theme.page_size
         super().__init__(target, pagesize=theme.page_size, invariant=1, leftMargin=theme.left,
+                         initialFontName=theme.font, initialFontSize=theme.body_size,
                          rightMargin=width - theme.left - theme.text_width, topMargin=theme.margin,
                          bottomMargin=theme.margin, **metadata)
         bottom = theme.margin + theme.footer_height

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from . import models
-from .blocks import Context, SectionHeading, boxed, item_list, para, render_block
+from .blocks import Context, SectionHeading, boxed, item_list, para, render_block, table_style
 from .branding import tint
 from .markup import plain, to_markup
 
@@ -39,7 +39,7 @@ def render_end_matter(topic: models.Topic, ctx: Context, *, offer: str, disclaim
     if qr is not None:
         words = [para(qr_caption, theme, "box_title"), para(qr_address, theme, "body")]
         table = Table([[qr, words]], colWidths=[qr.width + theme.body_size, None])
-        table.setStyle(TableStyle([
+        table.setStyle(table_style(theme, [
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ]))

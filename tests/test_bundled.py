@@ -52,7 +52,7 @@ def test_golden_text(run, tmp_path, topic_file):
     result = run("build", topic_file, "-o", tmp_path)
     assert result.exit_code == 0, result.output
     pages = PdfReader(Path(result.stdout.strip())).pages
-    text = "".join(f"--- page {n} ---\n" + "\n".join(line.rstrip() for line in page.extract_text().splitlines()) + "\n"
+    text = "".join(f"--- page {n} ---\n" + "\n".join(line.strip() for line in page.extract_text().splitlines()) + "\n"
                    for n, page in enumerate(pages, start=1))
     golden = GOLDEN / (Path(result.stdout.strip()).stem + ".txt")
     if os.environ.get("UPDATE_GOLDEN"):
