@@ -56,8 +56,13 @@ def plan(names: list[str], everything: bool, folder: Path, language: str | None,
         file = entry.file_for(language)
         if file is None:
             have = ", ".join(["en (the source)", *entry.languages()])
-            jobs.append(Job(entry.id, None, problem=Problem(
-                f"topic '{entry.id}' has no '{language}' translation; languages: {have}")))
+            jobs.append(
+                Job(
+                    entry.id,
+                    None,
+                    problem=Problem(f"topic '{entry.id}' has no '{language}' translation; languages: {have}"),
+                )
+            )
         else:
             jobs.append(Job(entry.id, file, large_print))
     return jobs
@@ -82,8 +87,9 @@ def build_all(jobs: list[Job], style: Style, out: Path, paper: str | None) -> It
             options = Options(paper=paper, large_print=job.large_print)
             path = out / output_name(loaded, options)
             if path in taken:
-                raise HandoutError([Problem(f"'{job.name}' would overwrite {path}, already written for "
-                                            f"'{taken[path]}'", job.file)])
+                raise HandoutError(
+                    [Problem(f"'{job.name}' would overwrite {path}, already written for '{taken[path]}'", job.file)]
+                )
             built = build_handout(loaded, style, options)
             write_atomically(path, built.pdf)
             taken[path] = job.name

@@ -131,12 +131,17 @@ def render_checklist(block: models.Checklist, ctx: Context) -> list[Flowable]:
     box = size * 0.95
     rows = [[TickBox(box, theme.text, 1.2), para(item, theme, "item")] for item in block.checklist]
     table = Table(rows, colWidths=[box + size * 0.8, theme.text_width - box - size * 0.8])
-    table.setStyle(table_style(theme, [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (0, -1), size * 0.22),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3),
-    ]))
+    table.setStyle(
+        table_style(
+            theme,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (0, -1), size * 0.22),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3),
+            ],
+        )
+    )
     return [unbreakable([table], theme), Spacer(1, theme.gap)]
 
 
@@ -151,13 +156,23 @@ def unbreakable(content: list[Flowable], theme: Theme) -> Table:
     Unlike KeepTogether, a table can be kept with the heading before it.
     """
     table = Table([[content]], colWidths=[theme.text_width])
-    table.setStyle(table_style(theme, [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        table_style(
+            theme,
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ],
+        )
+    )
     return table
 
 
-def boxed(content: list[Flowable], theme: Theme, *, border: Color, weight: float, fill: Color,
-          icon: Flowable | None = None) -> Table:
+def boxed(
+    content: list[Flowable], theme: Theme, *, border: Color, weight: float, fill: Color, icon: Flowable | None = None
+) -> Table:
     """Content in a bordered, tinted box; with an icon in a narrow left column when given."""
     size = theme.body_size
     pad = size * 0.7
@@ -169,15 +184,20 @@ def boxed(content: list[Flowable], theme: Theme, *, border: Color, weight: float
     else:
         cells, widths = [[content]], [inner]
     table = Table(cells, colWidths=widths)
-    table.setStyle(table_style(theme, [
-        ("BOX", (0, 0), (-1, -1), weight, border),
-        ("BACKGROUND", (0, 0), (-1, -1), fill),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
-    ]))
+    table.setStyle(
+        table_style(
+            theme,
+            [
+                ("BOX", (0, 0), (-1, -1), weight, border),
+                ("BACKGROUND", (0, 0), (-1, -1), fill),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
+            ],
+        )
+    )
     return table
 
 
@@ -193,8 +213,14 @@ def render_callout(block: models.Callout, ctx: Context) -> list[Flowable]:
         content.append(item_list(callout.bullets, theme, numbered=False, indent=1.1))
     loud = callout.kind in ("urgent", "warning")
     icon = Icon(callout.kind, theme.body_size * 1.8, color, theme.bold_font)
-    box = boxed(content, theme, border=color, weight=theme.rule if loud else 1.2,
-                fill=tint(color, 0.07 if loud else 0.08), icon=icon)
+    box = boxed(
+        content,
+        theme,
+        border=color,
+        weight=theme.rule if loud else 1.2,
+        fill=tint(color, 0.07 if loud else 0.08),
+        icon=icon,
+    )
     return [box, Spacer(1, theme.gap)]
 
 

@@ -36,7 +36,9 @@ def register_default_font() -> str:
     family = "Atkinson"
     pdfmetrics.registerFont(TTFont(family, str(folder / "AtkinsonHyperlegible-Regular.ttf")))
     pdfmetrics.registerFont(TTFont(f"{family}-Bold", str(folder / "AtkinsonHyperlegible-Bold.ttf")))
-    pdfmetrics.registerFontFamily(family, normal=family, bold=f"{family}-Bold", italic=family, boldItalic=f"{family}-Bold")
+    pdfmetrics.registerFontFamily(
+        family, normal=family, bold=f"{family}-Bold", italic=family, boldItalic=f"{family}-Bold"
+    )
     return family
 
 
@@ -90,15 +92,15 @@ class Theme:
 
     @property
     def header_height(self) -> float:
-        return 21 * mm
+        return float(21 * mm)
 
     @property
     def running_header_height(self) -> float:
-        return 11 * mm
+        return float(11 * mm)
 
     @property
     def footer_height(self) -> float:
-        return 12 * mm
+        return float(12 * mm)
 
     @property
     def footer_size(self) -> float:
@@ -139,18 +141,27 @@ def make_theme(style: Style, *, large_print: bool = False) -> Theme:
             "spaceAfter": size * 0.5,
         }
         base.update(extra)
-        return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+        return ParagraphStyle(name, **base)
 
     styles = {
         "title": para("title", size * 1.9, fontName=bold, leading=size * 1.9 * 1.15, spaceAfter=size * 0.25),
         "subtitle": para("subtitle", size * 1.15, spaceAfter=size * 0.8),
-        "heading": para("heading", size * 1.35, fontName=bold, textColor=heading_color, leading=size * 1.35 * 1.2,
-                        spaceBefore=size * 0.8, spaceAfter=size * 0.3, keepWithNext=1),
+        "heading": para(
+            "heading",
+            size * 1.35,
+            fontName=bold,
+            textColor=heading_color,
+            leading=size * 1.35 * 1.2,
+            spaceBefore=size * 0.8,
+            spaceAfter=size * 0.3,
+            keepWithNext=1,
+        ),
         "body": para("body", size),
         "item": para("item", size, spaceAfter=size * 0.25),
         "box_title": para("box_title", size * 1.1, fontName=bold, spaceAfter=size * 0.3),
-        "small_heading": para("small_heading", small, fontName=bold, spaceBefore=size * 0.6, spaceAfter=small * 0.2,
-                              keepWithNext=1),
+        "small_heading": para(
+            "small_heading", small, fontName=bold, spaceBefore=size * 0.6, spaceAfter=small * 0.2, keepWithNext=1
+        ),
         "small": para("small", small, spaceAfter=small * 0.25),
     }
     return Theme(
@@ -175,4 +186,4 @@ def make_theme(style: Style, *, large_print: bool = False) -> Theme:
 
 def _average_char_width(font: str, size: float) -> float:
     sample = "Most flat feet cause no problems. You can do these exercises at home, twice a day."
-    return pdfmetrics.stringWidth(sample, font, size) / len(sample)
+    return float(pdfmetrics.stringWidth(sample, font, size)) / len(sample)

@@ -58,7 +58,8 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     values = values_from(style)
     offer_key = "large_print" if style.clinic.phone else "large_print_no_phone"
     end = render_end_matter(
-        topic, ctx,
+        topic,
+        ctx,
         offer=fill(labels[offer_key], values)[0],
         disclaimer=fill(style.disclaimer_for(topic.language), values)[0],
         qr=_qr(style.clinic.booking_url, theme.body_size * 5.5) if style.clinic.booking_url else None,
@@ -68,25 +69,38 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     story = make_story(topic, ctx, end)
     buffer = io.BytesIO()
     doc = HandoutTemplate(
-        buffer, theme, _page_text(topic, style, labels),
-        title=topic.title, author=style.clinic.name, subject=topic.subtitle or "",
-        creator=f"handouts {__version__}", lang=topic.language,
+        buffer,
+        theme,
+        _page_text(topic, style, labels),
+        title=topic.title,
+        author=style.clinic.name,
+        subject=topic.subtitle or "",
+        creator=f"handouts {__version__}",
+        lang=topic.language,
     )
     try:
         doc.build_story(story)
     except LayoutError:
-        raise HandoutError([loaded.doc.problem(("sections",), "a part of this topic is too tall to fit on one page; "
-                                                "split it into smaller sections or blocks")]) from None
+        raise HandoutError(
+            [
+                loaded.doc.problem(
+                    ("sections",),
+                    "a part of this topic is too tall to fit on one page; split it into smaller sections or blocks",
+                )
+            ]
+        ) from None
     return Built(buffer.getvalue(), doc.page)
 
 
 def _page_text(topic: Topic, style: Style, labels: Labels) -> PageText:
     clinic = style.clinic
-    dates = " · ".join([
-        labels.format("version", version=topic.version),
-        labels.format("reviewed", date=labels.date(topic.reviewed)),
-        labels.format("review_due", date=labels.date(topic.review_due_date)),
-    ])
+    dates = " · ".join(
+        [
+            labels.format("version", version=topic.version),
+            labels.format("reviewed", date=labels.date(topic.reviewed)),
+            labels.format("review_due", date=labels.date(topic.review_due_date)),
+        ]
+    )
     page_label = labels["page"]
     return PageText(
         title=topic.title,
@@ -127,4 +141,3 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-

@@ -23,10 +23,13 @@ def check_jobs(jobs: list[Job], style: Style, papers: list[str]) -> Iterator[tup
                 built = build_handout(loaded, style, Options(paper=paper, large_print=job.large_print))
                 pages.append(f"{paper} {built.pages} {'page' if built.pages == 1 else 'pages'}")
                 if built.pages > budget:
-                    problems.append(loaded.doc.problem(
-                        ("max_pages",),
-                        f"needs {built.pages} pages on {paper} paper; the page budget is {budget} "
-                        "(shorten the text, or raise max_pages)"))
+                    problems.append(
+                        loaded.doc.problem(
+                            ("max_pages",),
+                            f"needs {built.pages} pages on {paper} paper; the page budget is {budget} "
+                            "(shorten the text, or raise max_pages)",
+                        )
+                    )
         except HandoutError as error:
             yield "", error.problems
             continue

@@ -40,22 +40,32 @@ def friendly(function: F) -> F:
             sys.exit(EXIT_FAILED)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
-        except Exception as error:  # noqa: BLE001 - the last line of defence for users
+        except Exception as error:
             if click.get_current_context().find_root().params.get("debug"):
                 traceback.print_exc()
-            click.echo(f"error: internal error ({type(error).__name__}: {error}); run with --debug for details",
-                       err=True)
+            click.echo(
+                f"error: internal error ({type(error).__name__}: {error}); run with --debug for details", err=True
+            )
             sys.exit(EXIT_FAILED)
 
     return wrapper  # type: ignore[return-value]
 
 
-topics_option = click.option("--topics", "topics_dir", type=click.Path(path_type=Path, file_okay=False),
-                             help="Folder of topic files (default: ./topics if present, else the bundled topics).")
-styles_option = click.option("--styles", "styles_dir", type=click.Path(path_type=Path, file_okay=False),
-                             help="Folder of style files (default: ./styles if present, else the bundled styles).")
-style_option = click.option("--style", "style_name", default="default", show_default=True,
-                            help="Style name, or path to a style .yaml file.")
+topics_option = click.option(
+    "--topics",
+    "topics_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of topic files (default: ./topics if present, else the bundled topics).",
+)
+styles_option = click.option(
+    "--styles",
+    "styles_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of style files (default: ./styles if present, else the bundled styles).",
+)
+style_option = click.option(
+    "--style", "style_name", default="default", show_default=True, help="Style name, or path to a style .yaml file."
+)
 
 
 def load_style_or_exit(name: str, styles_dir: Path | None) -> Any:
@@ -90,16 +100,31 @@ def main(debug: bool) -> None:
 @click.argument("topics", nargs=-1)
 @click.option("--all", "everything", is_flag=True, help="Build every topic.")
 @style_option
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Folder to write PDFs into.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder to write PDFs into.",
+)
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: the style's).")
 @click.option("--lang", "language", help="Build the translation in this language, e.g. es.")
 @click.option("--large-print", is_flag=True, help="Build the 16 pt large-print edition.")
 @topics_option
 @styles_option
 @friendly
-def build(topics: tuple[str, ...], everything: bool, style_name: str, out: Path, paper: str | None,
-          language: str | None, large_print: bool, topics_dir: Path | None, styles_dir: Path | None) -> None:
+def build(
+    topics: tuple[str, ...],
+    everything: bool,
+    style_name: str,
+    out: Path,
+    paper: str | None,
+    language: str | None,
+    large_print: bool,
+    topics_dir: Path | None,
+    styles_dir: Path | None,
+) -> None:
     """Build handouts as PDF files and print each file's path.
 
     TOPICS are topic ids (file names without .yaml) or paths to topic files.
@@ -160,7 +185,7 @@ def list_topics(topics_dir: Path | None) -> None:
         rows.append((files.id, topic.title, languages, topic.reviewed.isoformat(), due.isoformat() + mark))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)) + "  " + row[-1])
     if broken:
         report(broken)
         sys.exit(EXIT_FAILED)
@@ -176,8 +201,16 @@ def list_topics(topics_dir: Path | None) -> None:
 @topics_option
 @styles_option
 @friendly
-def check(topics: tuple[str, ...], everything: bool, style_name: str, paper: str | None, language: str | None,
-          strict: bool, topics_dir: Path | None, styles_dir: Path | None) -> None:
+def check(
+    topics: tuple[str, ...],
+    everything: bool,
+    style_name: str,
+    paper: str | None,
+    language: str | None,
+    strict: bool,
+    topics_dir: Path | None,
+    styles_dir: Path | None,
+) -> None:
     """Check topics and the style: file format, placeholders, and the page budget.
 
     \b

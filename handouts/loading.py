@@ -82,7 +82,16 @@ def load_style(file: Path, *, find: Any = None) -> Style:
         resolved = current.resolve()
         if resolved in seen:
             names = " -> ".join(p.name for p in [*seen, resolved])
-            raise HandoutError([Problem(f"'extends' goes round in a circle: {names}", chain[-1].file, *chain[-1].where(("extends",)), "extends")])
+            raise HandoutError(
+                [
+                    Problem(
+                        f"'extends' goes round in a circle: {names}",
+                        chain[-1].file,
+                        *chain[-1].where(("extends",)),
+                        "extends",
+                    )
+                ]
+            )
         seen.append(resolved)
         doc = read_yaml(current)
         if not isinstance(doc.data, dict):
@@ -138,6 +147,7 @@ def _resolve_logo(style: Style, doc: YamlDocument) -> Style:
 
 # ----- validation errors in the user's terms -----
 
+
 def validate(model: type[M], doc: YamlDocument) -> M:
     if not isinstance(doc.data, dict):
         got = "an empty file" if doc.data is None else _kind(doc.data)
@@ -169,7 +179,9 @@ def _problem(doc: YamlDocument, error: ErrorDetails) -> Problem:
         return doc.problem(path, _unknown_block(value))
     if value is None and kind.endswith("_type"):
         if "colors" in path:
-            return doc.problem(path, 'no colour given; put it in quotes, e.g. "#1F5A8C" (YAML reads an unquoted # as a comment)')
+            return doc.problem(
+                path, 'no colour given; put it in quotes, e.g. "#1F5A8C" (YAML reads an unquoted # as a comment)'
+            )
         return doc.problem(path, "this is empty; give a value or remove the key")
     return doc.problem(path, _message(kind, value, error))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
@@ -19,6 +19,7 @@ class Model(BaseModel):
 
 
 # ----- blocks: each is a mapping with exactly one key, the block type -----
+
 
 class Paragraph(Model):
     text: Text
@@ -81,11 +82,11 @@ TAG_PREFIX = "block:"
 
 def _block_tag(value: Any) -> str | None:
     if isinstance(value, dict) and len(value) == 1:
-        (key,) = value
+        key = str(next(iter(value)))
         if key in BLOCK_TYPES:
             return TAG_PREFIX + key
     if isinstance(value, BaseModel):
-        return TAG_PREFIX + next(iter(type(value).model_fields))
+        return TAG_PREFIX + str(next(iter(type(value).model_fields)))
     return None
 
 
@@ -94,7 +95,12 @@ def _paragraph_shorthand(value: Any) -> Any:
 
 
 Block = Annotated[
-    Union[tuple(Annotated[cls, Tag(TAG_PREFIX + name)] for name, cls in BLOCK_TYPES.items())],  # type: ignore[misc]
+    Annotated[Paragraph, Tag(TAG_PREFIX + "text")]
+    | Annotated[Bullets, Tag(TAG_PREFIX + "bullets")]
+    | Annotated[Steps, Tag(TAG_PREFIX + "steps")]
+    | Annotated[Checklist, Tag(TAG_PREFIX + "checklist")]
+    | Annotated[Callout, Tag(TAG_PREFIX + "callout")]
+    | Annotated[Notes, Tag(TAG_PREFIX + "notes")],
     Discriminator(
         _block_tag,
         custom_error_type="unknown_block",
@@ -128,7 +134,7 @@ def _text_or_mapping(value: Any) -> str:
 
 
 Source = Annotated[
-    Union[Annotated[Text, Tag("text")], Annotated[SourceRef, Tag("mapping")]],
+    Annotated[Text, Tag("text")] | Annotated[SourceRef, Tag("mapping")],
     Discriminator(_text_or_mapping),
 ]
 
@@ -172,6 +178,7 @@ class Topic(Model):
 
 
 # ----- styles -----
+
 
 class Clinic(Model):
     name: Text
@@ -225,17 +232,18 @@ class Style(Model):
     margin_mm: float = Field(18, ge=15, le=40)
     """Smallest page margin in millimetres (15 or more, so printers do not cut text)."""
     disclaimer: Annotated[
-        Union[Annotated[Text, Tag("text")], Annotated[dict[str, Text], Tag("mapping")]],
+        Annotated[Text, Tag("text")] | Annotated[dict[str, Text], Tag("mapping")],
         Discriminator(_text_or_mapping),
-    ] = (
-        "This leaflet gives general information. It does not replace advice from your own clinician."
-    )
+    ] = "This leaflet gives general information. It does not replace advice from your own clinician."
     """Printed once at the end; a mapping of language code to text gives it per language."""
 
     def disclaimer_for(self, language: str) -> str:
         if isinstance(self.disclaimer, str):
             return self.disclaimer
         base = language.split("-")[0]
-        return self.disclaimer.get(language) or self.disclaimer.get(base) or self.disclaimer.get("en") or next(
-            iter(self.disclaimer.values()), ""
+        return (
+            self.disclaimer.get(language)
+            or self.disclaimer.get(base)
+            or self.disclaimer.get("en")
+            or next(iter(self.disclaimer.values()), "")
         )

@@ -42,25 +42,53 @@ class HandoutTemplate(BaseDocTemplate):
     def __init__(self, target: Any, theme: Theme, text: PageText, **metadata: Any) -> None:
         self.theme, self.text = theme, text
         width, height = theme.page_size
-        super().__init__(target, pagesize=theme.page_size, invariant=1, leftMargin=theme.left,
-                         initialFontName=theme.font, initialFontSize=theme.body_size,
-                         rightMargin=width - theme.left - theme.text_width, topMargin=theme.margin,
-                         bottomMargin=theme.margin, **metadata)
+        super().__init__(
+            target,
+            pagesize=theme.page_size,
+            invariant=1,
+            leftMargin=theme.left,
+            initialFontName=theme.font,
+            initialFontSize=theme.body_size,
+            rightMargin=width - theme.left - theme.text_width,
+            topMargin=theme.margin,
+            bottomMargin=theme.margin,
+            **metadata,
+        )
         bottom = theme.margin + theme.footer_height
         gap = theme.body_size
         first_top = height - theme.margin - theme.header_height - gap
         later_top = height - theme.margin - theme.running_header_height - gap
-        self.addPageTemplates([
-            PageTemplate("first", [self._frame("first", bottom, first_top)], onPage=self._first_header,
-                         onPageEnd=self._footer, autoNextPageTemplate="later"),
-            PageTemplate("later", [self._frame("later", bottom, later_top)], onPage=self._running_header,
-                         onPageEnd=self._footer),
-        ])
+        self.addPageTemplates(
+            [
+                PageTemplate(
+                    "first",
+                    [self._frame("first", bottom, first_top)],
+                    onPage=self._first_header,
+                    onPageEnd=self._footer,
+                    autoNextPageTemplate="later",
+                ),
+                PageTemplate(
+                    "later",
+                    [self._frame("later", bottom, later_top)],
+                    onPage=self._running_header,
+                    onPageEnd=self._footer,
+                ),
+            ]
+        )
         self._outline_count = 0
 
     def _frame(self, name: str, bottom: float, top: float) -> Frame:
-        return Frame(self.theme.left, bottom, self.theme.text_width, top - bottom, id=name,
-                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        return Frame(
+            self.theme.left,
+            bottom,
+            self.theme.text_width,
+            top - bottom,
+            id=name,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, SectionHeading):
@@ -92,8 +120,16 @@ class HandoutTemplate(BaseDocTemplate):
             canvas.setFillColor(white)
             canvas.roundRect(x + pad, y + pad, chip_w, chip, 2, stroke=0, fill=1)
             inset = chip * 0.08
-            canvas.drawImage(image, x + pad + inset, y + pad + inset, chip_w - 2 * inset, chip - 2 * inset,
-                             preserveAspectRatio=True, anchor="c", mask="auto")
+            canvas.drawImage(
+                image,
+                x + pad + inset,
+                y + pad + inset,
+                chip_w - 2 * inset,
+                chip - 2 * inset,
+                preserveAspectRatio=True,
+                anchor="c",
+                mask="auto",
+            )
             name_x = x + pad + chip_w + pad * 1.2
         canvas.setFillColor(theme.on_primary)
         name_size = min(h * 0.3, 18)
@@ -141,8 +177,11 @@ class HandoutTemplate(BaseDocTemplate):
         canvas.drawString(left, first, text.clinic_line)
         canvas.setFont(theme.font, size)
         if text.footer_contact:
-            canvas.drawString(left + canvas.stringWidth(text.clinic_line + "  ", theme.bold_font, size), first,
-                              "· " + text.footer_contact)
+            canvas.drawString(
+                left + canvas.stringWidth(text.clinic_line + "  ", theme.bold_font, size),
+                first,
+                "· " + text.footer_contact,
+            )
         canvas.drawString(left, first - size * 1.35, text.dates_line)
         label = text.page_label.format(page=doc.page)
         count_width = canvas.stringWidth("00", theme.bold_font, size)

@@ -26,23 +26,39 @@ def make_story(topic: models.Topic, ctx: Context, end: list[Flowable]) -> list[F
 
 def render_key_points(points: list[str], ctx: Context) -> list[Flowable]:
     theme = ctx.theme
-    content: list[Flowable] = [para(ctx.labels["key_points"], theme, "box_title"), item_list(points, theme, False, indent=1.1)]
+    content: list[Flowable] = [
+        para(ctx.labels["key_points"], theme, "box_title"),
+        item_list(points, theme, False, indent=1.1),
+    ]
     box = boxed(content, theme, border=theme.primary, weight=1.5, fill=tint(theme.primary, 0.08))
     return [box, Spacer(1, theme.gap)]
 
 
-def render_end_matter(topic: models.Topic, ctx: Context, *, offer: str, disclaimer: str,
-                      qr: Flowable | None, qr_caption: str, qr_address: str) -> list[Flowable]:
+def render_end_matter(
+    topic: models.Topic,
+    ctx: Context,
+    *,
+    offer: str,
+    disclaimer: str,
+    qr: Flowable | None,
+    qr_caption: str,
+    qr_address: str,
+) -> list[Flowable]:
     """Booking QR code, the large-print offer, sources and the disclaimer, in that order."""
     theme = ctx.theme
     out: list[Flowable] = [Spacer(1, theme.gap)]
     if qr is not None:
         words = [para(qr_caption, theme, "box_title"), para(qr_address, theme, "body")]
         table = Table([[qr, words]], colWidths=[qr.width + theme.body_size, None])
-        table.setStyle(table_style(theme, [
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ]))
+        table.setStyle(
+            table_style(
+                theme,
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ],
+            )
+        )
         out.append(table)
     out.append(para(f"{offer} {disclaimer}", theme, "small"))
     if topic.sources:

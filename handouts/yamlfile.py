@@ -91,7 +91,9 @@ def _decode(file: Path, raw: bytes) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise _fail(file, "the file starts like UTF-16 but is not valid UTF-16; re-save the file as UTF-8") from None
+            raise _fail(
+                file, "the file starts like UTF-16 but is not valid UTF-16; re-save the file as UTF-8"
+            ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -125,9 +127,12 @@ def _syntax_problem(file: Path, error: yaml.YAMLError, text: str) -> Problem:
         problem = f"{what.replace('scalar', 'text')} starting here is never closed"
         mark = context_mark
     if isinstance(error, yaml.reader.ReaderError):
-        problem = f"unacceptable character #x{error.character:04X} (a control character)" if isinstance(error.character, int) else "unreadable character"
-        return Problem(f"YAML syntax: {problem}; remove it or re-save the file as plain UTF-8 text", file,
-                       None, None)
+        problem = (
+            f"unacceptable character #x{error.character:04X} (a control character)"
+            if isinstance(error.character, int)
+            else "unreadable character"
+        )
+        return Problem(f"YAML syntax: {problem}; remove it or re-save the file as plain UTF-8 text", file, None, None)
     hint = next((h for key, h in _HINTS.items() if key in problem), "")
     # The parser often notices a problem only on the line after the one at fault.
     line = _line(text, mark.line) + "\n" + _line(text, mark.line - 1) if mark is not None else ""
@@ -181,8 +186,14 @@ def _build(file: Path, text: str) -> YamlDocument:
             child = (*path, value)
             if value in container:
                 first = doc.keys[child][0]
-                problems.append(Problem(f"duplicate key '{value}' (first set on line {first}); remove one of them",
-                                        file, *at(mark), _fmt(child)))
+                problems.append(
+                    Problem(
+                        f"duplicate key '{value}' (first set on line {first}); remove one of them",
+                        file,
+                        *at(mark),
+                        _fmt(child),
+                    )
+                )
                 frame[2] = _BAD_KEY
                 return None
             doc.keys[child] = at(mark)
@@ -199,16 +210,25 @@ def _build(file: Path, text: str) -> YamlDocument:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise _fail(file, "the file holds more than one YAML document; keep one and remove the '---' line",
-                                *at(event.start_mark))
+                    raise _fail(
+                        file,
+                        "the file holds more than one YAML document; keep one and remove the '---' line",
+                        *at(event.start_mark),
+                    )
                 continue
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _fail(file, "anchors and aliases (&name, *name) are not supported; write the text out in full",
-                            *at(event.start_mark))
+                raise _fail(
+                    file,
+                    "anchors and aliases (&name, *name) are not supported; write the text out in full",
+                    *at(event.start_mark),
+                )
             tag = getattr(event, "tag", None)
             if tag not in (None, "!") and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
-                raise _fail(file, f"YAML tags such as '{tag}' are not allowed; remove the tag or put the text in quotes",
-                            *at(event.start_mark))
+                raise _fail(
+                    file,
+                    f"YAML tags such as '{tag}' are not allowed; remove the tag or put the text in quotes",
+                    *at(event.start_mark),
+                )
             if isinstance(event, yaml.ScalarEvent):
                 plain = not event.style  # the C parser says '' where the Python one says None
                 value = None if plain and event.value in NULL_WORDS else event.value

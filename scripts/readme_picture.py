@@ -19,7 +19,7 @@ from handouts.loading import load_style, load_topic
 REPO = Path(__file__).resolve().parent.parent
 
 
-def render_first_page(pdf: bytes, dpi: int) -> "object":
+def render_first_page(pdf: bytes, dpi: int) -> object:
     document = pypdfium2.PdfDocument(io.BytesIO(pdf))
     return document[0].render(scale=dpi / 72).to_pil()
 
@@ -32,8 +32,9 @@ def main() -> None:
     parser.add_argument("--dpi", type=int, default=90)
     args = parser.parse_args()
     styles = REPO / "styles"
-    style = load_style(library.find_style(args.style, styles),
-                       find=lambda name, base: library.find_style(name, styles, base))
+    style = load_style(
+        library.find_style(args.style, styles), find=lambda name, base: library.find_style(name, styles, base)
+    )
     loaded = load_topic(REPO / "topics" / f"{args.topic}.yaml")
     image = render_first_page(build_handout(loaded, style).pdf, args.dpi)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -56,7 +56,10 @@ def test_outline_has_an_entry_per_section_and_language_is_set(run, tmp_path):
 
 def test_topic_and_style_from_outside_the_repo_fill_placeholders(run, tmp_path):
     outside = tmp_path / "elsewhere"
-    topic = write(outside, "visit.yaml", """
+    topic = write(
+        outside,
+        "visit.yaml",
+        """
         title: Your visit
         subtitle: What to expect
         reviewed: 2026-11-01
@@ -65,14 +68,19 @@ def test_topic_and_style_from_outside_the_repo_fill_placeholders(run, tmp_path):
             body:
               - Ring {clinic_name} on {clinic_phone}.
               - callout: {kind: urgent, title: Emergency, text: "Call {emergency_number} now."}
-        """)
-    style = write(outside, "brand/northside.yaml", """
+        """,
+    )
+    style = write(
+        outside,
+        "brand/northside.yaml",
+        """
         extends: default
         clinic: {name: Northside Podiatry, phone: "0161 496 0000"}
         emergency_number: "999"
         emergency_department: A&E
         paper: a4
-        """)
+        """,
+    )
     result = run("build", topic, "--style", style, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "out" / "visit.pdf"
@@ -85,7 +93,10 @@ def test_topic_and_style_from_outside_the_repo_fill_placeholders(run, tmp_path):
 
 
 def test_user_text_prints_literally(run, tmp_path):
-    topic = write(tmp_path, "literal.yaml", """
+    topic = write(
+        tmp_path,
+        "literal.yaml",
+        """
         title: "Signs <b> & symbols"
         reviewed: 2026-11-01
         sections:
@@ -94,7 +105,8 @@ def test_user_text_prints_literally(run, tmp_path):
               - "Text with <b>not bold</b> & a < b, ≥ 2 cm and 37 °C."
               - Café, niño, Größe, naïve and a lone * star.
               - "<font color=red>red</font> <img src=x.png/> &#99999999; {{braces}}"
-        """)
+        """,
+    )
     result = run("build", topic, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     text = pdf_text(tmp_path / "out" / "literal.pdf")

@@ -21,7 +21,11 @@ STYLE_FILES = sorted(p for p in STYLES.glob("*.yaml"))
 
 def test_the_four_bundled_topics_are_there():
     assert sorted(scan_topics(TOPICS)) == [
-        "flat-feet-back-pain", "footwear-checklist", "sciatica-and-feet", "when-to-see-a-specialist"]
+        "flat-feet-back-pain",
+        "footwear-checklist",
+        "sciatica-and-feet",
+        "when-to-see-a-specialist",
+    ]
 
 
 @pytest.mark.parametrize("style_file", STYLE_FILES, ids=lambda p: p.stem)
@@ -52,8 +56,10 @@ def test_golden_text(run, tmp_path, topic_file):
     result = run("build", topic_file, "-o", tmp_path)
     assert result.exit_code == 0, result.output
     pages = PdfReader(Path(result.stdout.strip())).pages
-    text = "".join(f"--- page {n} ---\n" + "\n".join(line.strip() for line in page.extract_text().splitlines()) + "\n"
-                   for n, page in enumerate(pages, start=1))
+    text = "".join(
+        f"--- page {n} ---\n" + "\n".join(line.strip() for line in page.extract_text().splitlines()) + "\n"
+        for n, page in enumerate(pages, start=1)
+    )
     golden = GOLDEN / (Path(result.stdout.strip()).stem + ".txt")
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)

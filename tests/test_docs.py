@@ -53,9 +53,11 @@ def test_help_does_not_import_reportlab():
     import subprocess
     import sys
 
-    code = ("import sys; from handouts.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'textstat')))")
+    code = (
+        "import sys; from handouts.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'textstat')))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
@@ -67,7 +69,16 @@ def test_every_file_format_key_is_in_the_readme():
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`(?:[a-z_]+(?:\[\])?\.)*([a-z_]+)", readme))
-    for model in (models.Topic, models.Section, models.SourceRef, models.CalloutBody, models.NotesBody,
-                  models.Style, models.Clinic, models.Colors, *models.BLOCK_TYPES.values()):
+    for model in (
+        models.Topic,
+        models.Section,
+        models.SourceRef,
+        models.CalloutBody,
+        models.NotesBody,
+        models.Style,
+        models.Clinic,
+        models.Colors,
+        *models.BLOCK_TYPES.values(),
+    ):
         for name in model.model_fields:
             assert name in documented, f"{model.__name__}.{name} is not documented in the README"

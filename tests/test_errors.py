@@ -20,8 +20,10 @@ BAD_TOPICS = {
             body:
               - text: "never closed
         """,
-        ["error: {file}:6:15: YAML syntax: a quoted text starting here is never closed; "
-         "add the missing closing quote or bracket"],
+        [
+            "error: {file}:6:15: YAML syntax: a quoted text starting here is never closed; "
+            "add the missing closing quote or bracket"
+        ],
     ),
     "wrong-type": (
         """
@@ -32,8 +34,10 @@ BAD_TOPICS = {
             body:
               - bullets: just one line
         """,
-        ["error: {file}:6:18: sections[0].body[0].bullets: expected a list (lines starting with '- '), "
-         "got the text 'just one line'"],
+        [
+            "error: {file}:6:18: sections[0].body[0].bullets: expected a list (lines starting with '- '), "
+            "got the text 'just one line'"
+        ],
     ),
     "unknown-key": (
         """
@@ -75,8 +79,10 @@ BAD_TOPICS = {
           - heading: A
             body: [Hello.]
         """,
-        ["error: {file}:1:1: title: required key 'title' is missing",
-         "error: {file}:1:11: reviewed: expected a date as YYYY-MM-DD (e.g. 2026-11-01), got '2026-13-01'"],
+        [
+            "error: {file}:1:1: title: required key 'title' is missing",
+            "error: {file}:1:11: reviewed: expected a date as YYYY-MM-DD (e.g. 2026-11-01), got '2026-13-01'",
+        ],
     ),
     "unknown-placeholder": (
         """
@@ -88,21 +94,27 @@ BAD_TOPICS = {
               - Call {clinic_fone} today.
               - Book at {booking_url}.
         """,
-        ["error: {file}:6:9: sections[0].body[0]: unknown placeholder {clinic_fone}; did you mean 'clinic_phone'?",
-         "error: {file}:7:9: sections[0].body[1]: placeholder {booking_url} needs 'clinic.booking_url' in the "
-         "clinic's style, which does not set it"],
+        [
+            "error: {file}:6:9: sections[0].body[0]: unknown placeholder {clinic_fone}; did you mean 'clinic_phone'?",
+            "error: {file}:7:9: sections[0].body[1]: placeholder {booking_url} needs 'clinic.booking_url' in the "
+            "clinic's style, which does not set it",
+        ],
     ),
     "tabs": (
         "title: Test\nreviewed: 2026-11-01\nsections:\n\t- heading: A\n",
-        ["error: {file}:4:1: YAML syntax: found character that cannot start any token; use spaces, not tabs, to indent"],
+        [
+            "error: {file}:4:1: YAML syntax: found character that cannot start any token; use spaces, not tabs, to indent"
+        ],
     ),
     "colon-in-text": (
         """
         title: Foot care: the basics
         reviewed: 2026-11-01
         """,
-        ["error: {file}:1:17: YAML syntax: mapping values are not allowed in this context; "
-         "put the text in quotes if it contains ': '"],
+        [
+            "error: {file}:1:17: YAML syntax: mapping values are not allowed in this context; "
+            "put the text in quotes if it contains ': '"
+        ],
     ),
     "empty-body": (
         """
@@ -181,16 +193,20 @@ def test_unknown_style_exits_3_and_builds_nothing(run, tmp_path):
 
 BAD_STYLES = {
     "missing logo": ("logo: nowhere.png\n", "error: {file}:2:7: logo: logo file not found: {folder}/nowhere.png"),
-    "unquoted colour": ("colors:\n  primary: #0055A4\n",
-                        'error: {file}:3:11: colors.primary: no colour given; put it in quotes, e.g. "#1F5A8C" '
-                        "(YAML reads an unquoted # as a comment)"),
-    "bad colour": ('colors: {primary: "blue"}\n',
-                   "error: {file}:2:19: colors.primary: expected a colour as \"#RRGGBB\" (six hex digits, in quotes), "
-                   "got 'blue'"),
+    "unquoted colour": (
+        "colors:\n  primary: #0055A4\n",
+        'error: {file}:3:11: colors.primary: no colour given; put it in quotes, e.g. "#1F5A8C" '
+        "(YAML reads an unquoted # as a comment)",
+    ),
+    "bad colour": (
+        'colors: {primary: "blue"}\n',
+        "error: {file}:2:19: colors.primary: expected a colour as \"#RRGGBB\" (six hex digits, in quotes), got 'blue'",
+    ),
     "paper": ("paper: A4\n", "error: {file}:2:8: paper: expected one of letter, a4, got 'A4'; did you mean 'a4'?"),
-    "http url": ("clinic: {name: X, booking_url: http://x.example}\n",
-                 "error: {file}:2:32: clinic.booking_url: expected an address starting with https://, "
-                 "got 'http://x.example'"),
+    "http url": (
+        "clinic: {name: X, booking_url: http://x.example}\n",
+        "error: {file}:2:32: clinic.booking_url: expected an address starting with https://, got 'http://x.example'",
+    ),
 }
 
 
@@ -239,7 +255,8 @@ def test_no_traceback_for_internal_errors_unless_debug(run, tmp_path, monkeypatc
     result = run("build", "footwear-checklist", "-o", tmp_path)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
-        "error: internal error (RuntimeError: boom); run with --debug for details")
+        "error: internal error (RuntimeError: boom); run with --debug for details"
+    )
     assert "Traceback" not in result.stderr
     debug = run("--debug", "build", "footwear-checklist", "-o", tmp_path)
     assert "Traceback" in debug.stderr
@@ -257,4 +274,6 @@ def test_missing_required_field_in_style_names_it(run, tmp_path):
 def test_paths_are_relative_as_typed(run, tmp_path: Path):
     write(tmp_path / "work", "mine.yaml", GOOD.replace("sections:", "sektions:"))
     result = run("build", "mine.yaml", "-o", tmp_path / "out")
-    assert "error: mine.yaml:3:1: sektions: unknown key 'sektions'; did you mean 'sections'?" in result.stderr.splitlines()
+    assert (
+        "error: mine.yaml:3:1: sektions: unknown key 'sektions'; did you mean 'sections'?" in result.stderr.splitlines()
+    )
