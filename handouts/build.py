@@ -20,15 +20,20 @@ from .loading import LoadedTopic, with_placeholders
 from .models import Style, Topic
 from .pages import HandoutTemplate, PageText
 from .placeholders import fill, values_from
-from .story import make_story, render_end_matter
+from .story import Personal, make_story, render_end_matter
 
 
 @dataclass(frozen=True)
 class Options:
-    """How to build: paper overrides the style's; large print is the 16 pt edition."""
+    """How to build: paper overrides the style's; large print is the 16 pt edition.
+
+    ``personal`` adds a "Prepared for" box under the title. It never reaches file names or
+    PDF metadata, so a patient's name is printed on paper and nowhere else.
+    """
 
     paper: str | None = None
     large_print: bool = False
+    personal: Personal | None = None
 
 
 def output_name(loaded: LoadedTopic, options: Options) -> str:
@@ -66,7 +71,7 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
         qr_caption=labels["scan_to_book"],
         qr_address=_short(style.clinic.booking_url or ""),
     )
-    story = make_story(topic, ctx, end)
+    story = make_story(topic, ctx, end, options.personal)
     buffer = io.BytesIO()
     doc = HandoutTemplate(
         buffer,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from reportlab.lib.colors import white
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from . import models
@@ -10,11 +13,27 @@ from .branding import tint
 from .markup import plain, to_markup
 
 
-def make_story(topic: models.Topic, ctx: Context, end: list[Flowable]) -> list[Flowable]:
+@dataclass(frozen=True)
+class Personal:
+    """Details written in at the desk: who the handout is for, from whom, and a short note."""
+
+    patient: str | None = None
+    clinician: str | None = None
+    note: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.patient or self.clinician or self.note)
+
+
+def make_story(
+    topic: models.Topic, ctx: Context, end: list[Flowable], personal: Personal | None = None
+) -> list[Flowable]:
     theme = ctx.theme
     story: list[Flowable] = [para(topic.title, theme, "title")]
     if topic.subtitle:
         story.append(para(topic.subtitle, theme, "subtitle"))
+    if personal:
+        story += render_personal(personal, ctx)
     if topic.key_points:
         story += render_key_points(topic.key_points, ctx)
     for section in topic.sections:
@@ -22,6 +41,23 @@ def make_story(topic: models.Topic, ctx: Context, end: list[Flowable]) -> list[F
         for block in section.body:
             story += render_block(block, ctx)
     return story + end
+
+
+def render_personal(personal: Personal, ctx: Context) -> list[Flowable]:
+    """A small box under the title: "Prepared for", the clinician and a note, each on its own line."""
+    theme, labels = ctx.theme, ctx.labels
+    lines = [
+        (labels["prepared_for"], personal.patient),
+        (labels["clinician"], personal.clinician),
+        (labels["note"], personal.note),
+    ]
+    content: list[Flowable] = [
+        Paragraph(f"<b>{to_markup(label)}:</b> {to_markup(value)}", theme.paragraph["item"])
+        for label, value in lines
+        if value
+    ]
+    box = boxed(content, theme, border=theme.text, weight=0.8, fill=white)
+    return [box, Spacer(1, theme.gap)]
 
 
 def render_key_points(points: list[str], ctx: Context) -> list[Flowable]:
