@@ -42,6 +42,12 @@ def register_default_font() -> str:
     return family
 
 
+def font_coverage(style: Style) -> frozenset[int]:
+    """Code points the style's body font can draw (from the font's own character map)."""
+    font = pdfmetrics.getFont(register_default_font())
+    return frozenset(font.face.charToGlyph)
+
+
 def relative_luminance(color: Color) -> float:
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4

@@ -1,37 +1,203 @@
-"""Checks beyond the schema. The page budget needs the real layout, so it builds in memory."""
+"""Checks beyond the schema: readability, sentence length, review dates, stale translations,
+glyphs the font lacks, and the page budget (which needs the real layout, so it builds in memory).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from . import readability
 from .batch import Job, load
 from .errors import HandoutError, Problem
+from .loading import LoadedTopic, load_topic
 from .models import Style
+from .yamlfile import Path_
+
+DEFAULT_GRADE_ERROR = 8.0  # NIH: below grade 8
+GRADE_WARNING = 6.0  # AMA: grade 6
+SPANISH_EASE_ERROR = 60.0  # Fernández-Huerta below 60 is "difficult"
+SPANISH_EASE_WARNING = 70.0  # 70 and above is "fairly easy"
+LONG_SENTENCE = 25
 
 
-def check_jobs(jobs: list[Job], style: Style, papers: list[str]) -> Iterator[tuple[str, list[Problem]]]:
-    """For each job: a one-line summary (empty when it failed) and its problems."""
-    from .build import Options, build_handout
+@dataclass
+class Report:
+    """What check found for one handout: a summary line and its problems."""
 
+    name: str
+    facts: list[str]
+    problems: list[Problem]
+
+    def line(self) -> str:
+        worst = "ok" if not self.problems else ("errors" if self.has_errors() else "warnings")
+        return f"{self.name}: {worst} ({'; '.join(self.facts)})"
+
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+
+def check_jobs(jobs: list[Job], style: Style, papers: list[str], today: dt.date | None = None) -> Iterator[Report]:
     for job in jobs:
         try:
             loaded = load(job)
-            problems: list[Problem] = []
-            pages: list[str] = []
-            budget = loaded.topic.max_pages
-            for paper in papers:
-                built = build_handout(loaded, style, Options(paper=paper, large_print=job.large_print))
-                pages.append(f"{paper} {built.pages} {'page' if built.pages == 1 else 'pages'}")
-                if built.pages > budget:
-                    problems.append(
-                        loaded.doc.problem(
-                            ("max_pages",),
-                            f"needs {built.pages} pages on {paper} paper; the page budget is {budget} "
-                            "(shorten the text, or raise max_pages)",
-                        )
-                    )
         except HandoutError as error:
-            yield "", error.problems
+            yield Report(job.name, [], error.problems)
             continue
-        summary = f"{job.name}: " + ("ok" if not problems else "over budget") + f" ({', '.join(pages)})"
-        yield summary, problems
+        report = Report(job.name, [], [])
+        for check in (check_reading, check_sentences, check_translation):
+            report.problems += check(loaded, report)
+        report.problems += check_review(loaded, today or dt.date.today())
+        try:
+            report.problems += check_glyphs(loaded, style)
+            report.problems += check_pages(loaded, style, papers, job.large_print, report)
+        except HandoutError as error:
+            report.problems += error.problems
+        yield report
+
+
+def check_reading(loaded: LoadedTopic, report: Report) -> list[Problem]:
+    reading = readability.score(loaded.topic)
+    report.facts.append(reading.summary())
+    hardest = "; hardest sentences: " + " | ".join(
+        f'line {loaded.doc.where(s.path)[0]}: "{s.text}"' for s, _ in reading.hardest
+    )
+    if reading.language == "es":
+        ease = reading.scores["Fernández-Huerta"]
+        if ease < SPANISH_EASE_ERROR:
+            return [
+                _whole(loaded, f"Fernández-Huerta reading ease {ease:.0f} is below {SPANISH_EASE_ERROR:.0f}" + hardest)
+            ]
+        if ease < SPANISH_EASE_WARNING:
+            return [
+                _whole(
+                    loaded,
+                    f"Fernández-Huerta reading ease {ease:.0f} is below {SPANISH_EASE_WARNING:.0f}" + hardest,
+                    "warning",
+                )
+            ]
+        return []
+    grade = reading.scores["grade"]
+    limit = loaded.topic.reading_grade_max
+    if (limit is not None and grade > limit) or (limit is None and grade >= DEFAULT_GRADE_ERROR):
+        most = f"at most {limit:g}" if limit is not None else f"below {DEFAULT_GRADE_ERROR:g}"
+        return [_whole(loaded, f"reading grade {grade:.1f} (Flesch-Kincaid) is too hard; aim for {most}" + hardest)]
+    if grade > GRADE_WARNING and (limit is None or limit <= GRADE_WARNING or grade > limit):
+        return [
+            _whole(
+                loaded, f"reading grade {grade:.1f} (Flesch-Kincaid) is above {GRADE_WARNING:g}" + hardest, "warning"
+            )
+        ]
+    return []
+
+
+def _whole(loaded: LoadedTopic, message: str, severity: str = "error", path: Path_ = ()) -> Problem:
+    return loaded.doc.problem(path, message, severity=severity)
+
+
+def check_sentences(loaded: LoadedTopic, report: Report) -> list[Problem]:
+    return [
+        loaded.doc.problem(
+            s.path, f'a sentence of {s.words} words (over {LONG_SENTENCE}): split it: "{s.text}"', severity="warning"
+        )
+        for s in readability.sentences(loaded.topic)
+        if s.words > LONG_SENTENCE
+    ]
+
+
+def check_review(loaded: LoadedTopic, today: dt.date) -> list[Problem]:
+    due = loaded.topic.review_due_date
+    if due >= today:
+        return []
+    path: Path_ = ("review_due",) if loaded.topic.review_due else ("reviewed",)
+    return [
+        loaded.doc.problem(
+            path, f"review was due on {due.isoformat()}; review the text and update the dates", severity="warning"
+        )
+    ]
+
+
+def check_translation(loaded: LoadedTopic, report: Report) -> list[Problem]:
+    topic = loaded.topic
+    source_file = loaded.file.with_name(f"{loaded.id}.yaml")
+    if loaded.file == source_file:
+        return []
+    if topic.translation_of is None:
+        return [
+            loaded.doc.problem(
+                ("translation_of",),
+                'a translation should say which version it follows: translation_of: "..."',
+                severity="warning",
+            )
+        ]
+    if not source_file.is_file():
+        return []
+    source = load_topic(source_file).topic
+    if source.version != topic.translation_of:
+        return [
+            loaded.doc.problem(
+                ("translation_of",),
+                f"this translation follows version {topic.translation_of}, but {source_file.name} is version "
+                f"{source.version}: update the translation",
+                severity="warning",
+            )
+        ]
+    return []
+
+
+def check_glyphs(loaded: LoadedTopic, style: Style) -> list[Problem]:
+    """Characters the style's font cannot draw, each named with its code point and line."""
+    from .branding import font_coverage
+    from .loading import with_placeholders
+
+    covered = font_coverage(style)
+    topic = with_placeholders(loaded, style)
+    problems: list[Problem] = []
+    seen: set[tuple[str, Path_]] = set()
+    for path, text in _all_texts(topic.model_dump(exclude_unset=True), ()):
+        for char in text:
+            if char.isspace() or ord(char) in covered or (char, path) in seen:
+                continue
+            seen.add((char, path))
+            problems.append(
+                loaded.doc.problem(
+                    path if path in loaded.doc.values else path[:-1],
+                    f"the font cannot draw '{char}' (U+{ord(char):04X}); use another character or a font that has it",
+                )
+            )
+    return problems
+
+
+def _all_texts(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _all_texts(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _all_texts(item, (*path, i))
+
+
+def check_pages(
+    loaded: LoadedTopic, style: Style, papers: list[str], large_print: bool, report: Report
+) -> list[Problem]:
+    from .build import Options, build_handout
+
+    budget = loaded.topic.max_pages
+    problems: list[Problem] = []
+    pages = []
+    for paper in papers:
+        built = build_handout(loaded, style, Options(paper=paper, large_print=large_print))
+        pages.append(f"{paper} {built.pages} {'page' if built.pages == 1 else 'pages'}")
+        if built.pages > budget:
+            problems.append(
+                loaded.doc.problem(
+                    ("max_pages",),
+                    f"needs {built.pages} pages on {paper} paper; the page budget is {budget} "
+                    "(shorten the text, or raise max_pages)",
+                )
+            )
+    report.facts.append(", ".join(pages))
+    return problems

@@ -5,6 +5,7 @@ ReportLab is imported only by commands that lay out pages, so ``--help`` and ``l
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import traceback
 from collections.abc import Callable
@@ -211,7 +212,10 @@ def check(
     topics_dir: Path | None,
     styles_dir: Path | None,
 ) -> None:
-    """Check topics and the style: file format, placeholders, and the page budget.
+    """Check topics and the style: format, readability, review dates, glyphs, page budget.
+
+    Prints each topic's reading figures and page counts. Exits 1 when any topic has an
+    error (with --strict, a warning).
 
     \b
     Example:
@@ -226,11 +230,15 @@ def check(
     style = load_style_or_exit(style_name, styles_dir)
     jobs = plan(list(topics), everything, library.topics_dir(topics_dir), language, False)
     papers = [paper] if paper else ["letter", "a4"]
-    errors = 0
-    for line, problems in check_jobs(jobs, style, papers):
+    failed = 0
+    for checked in check_jobs(jobs, style, papers):
+        problems = [
+            p if p.severity == "error" or not strict else dataclasses.replace(p, severity="error")
+            for p in checked.problems
+        ]
         report(problems)
-        errors += sum(1 for p in problems if p.severity == "error" or strict)
-        if line:
-            click.echo(line)
-    if errors:
+        click.echo(checked.line())
+        failed += any(p.severity == "error" for p in problems)
+    if failed:
+        click.echo(f"error: {failed} of {len(jobs)} topics failed the check", err=True)
         sys.exit(EXIT_FAILED)

