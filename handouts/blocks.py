@@ -210,7 +210,7 @@ def render_callout(block: models.Callout, ctx: Context) -> list[Flowable]:
     if callout.text:
         content.append(para(callout.text, theme))
     if callout.bullets:
-        content.append(item_list(callout.bullets, theme, numbered=False, indent=1.1))
+        content.append(item_list(callout.bullets, theme, numbered=False, indent=1.3))
     loud = callout.kind in ("urgent", "warning")
     icon = Icon(callout.kind, theme.body_size * 1.8, color, theme.bold_font)
     box = boxed(

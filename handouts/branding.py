@@ -23,7 +23,6 @@ from .models import Style
 PAPER = {"a4": A4, "letter": LETTER}
 LINE_SPACING = 1.3
 MEASURE_CHARS = 70  # clear-print guidance: 60-70 characters a line
-LARGE_PRINT_SIZE = 16.0
 FOOTER_SIZE = 9.0
 
 
@@ -42,10 +41,47 @@ def register_default_font() -> str:
     return family
 
 
+def register_fonts(style: Style) -> tuple[str, str]:
+    """Register the style's font family (or the default) once per process; return (regular, bold) names."""
+    if style.font is None:
+        family = register_default_font()
+        return family, f"{family}-Bold"
+    return _register_family(style.font.regular, style.font.bold)
+
+
+@cache
+def _register_family(regular: Path, bold: Path | None) -> tuple[str, str]:
+    name = f"Clinic-{regular.stem}"
+    bold_name = f"{name}-Bold" if bold else name
+    pdfmetrics.registerFont(TTFont(name, str(regular)))
+    if bold:
+        pdfmetrics.registerFont(TTFont(bold_name, str(bold)))
+    pdfmetrics.registerFontFamily(name, normal=name, bold=bold_name, italic=name, boldItalic=bold_name)
+    return name, bold_name
+
+
+def font_problem(path: Path) -> str | None:
+    """Why a font file cannot be embedded, or None when it can."""
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    if not path.is_file():
+        return f"font file not found: {path}"
+    if path.suffix.lower() not in (".ttf", ".otf"):
+        return f"use a TrueType font (.ttf): {path}"
+    try:
+        TTFont("handouts-probe", str(path))
+    except TTFError as error:
+        if "postscript outlines" in str(error).lower():
+            return f"this OpenType font has PostScript (CFF) outlines, which cannot be embedded; use TTF: {path}"
+        return f"cannot use this font ({error}): {path}"
+    return None
+
+
 def font_coverage(style: Style) -> frozenset[int]:
-    """Code points the style's body font can draw (from the font's own character map)."""
-    font = pdfmetrics.getFont(register_default_font())
-    return frozenset(font.face.charToGlyph)
+    """Code points both faces of the style's font can draw (from each font's own character map)."""
+    regular, bold = register_fonts(style)
+    faces = [pdfmetrics.getFont(name).face.charToGlyph for name in {regular, bold}]
+    return frozenset(set(faces[0]).intersection(*faces[1:]))
 
 
 def relative_luminance(color: Color) -> float:
@@ -124,9 +160,8 @@ class Theme:
 
 
 def make_theme(style: Style, *, large_print: bool = False) -> Theme:
-    font = register_default_font()
-    bold = f"{font}-Bold"
-    size = max(style.font_size, LARGE_PRINT_SIZE) if large_print else style.font_size
+    font, bold = register_fonts(style)
+    size = max(style.font_size, style.large_print_size) if large_print else style.font_size
     page = PAPER[style.paper]
     margin = style.margin_mm * mm
     measure = MEASURE_CHARS * _average_char_width(font, size)

@@ -20,7 +20,7 @@ from .loading import LoadedTopic, with_placeholders
 from .models import Style, Topic
 from .pages import HandoutTemplate, PageText
 from .placeholders import fill, values_from
-from .story import Personal, make_story, render_end_matter
+from .story import Personal, QrBlock, make_story, render_end_matter
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,17 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     ctx = Context(theme, labels)
     values = values_from(style)
     offer_key = "large_print" if style.clinic.phone else "large_print_no_phone"
+    links = [
+        (url, labels[key])
+        for url, key in ((style.clinic.booking_url, "scan_to_book"), (topic.more_info_url, "more_info"))
+        if url
+    ]
     end = render_end_matter(
         topic,
         ctx,
-        offer=fill(labels[offer_key], values)[0],
+        offer=fill(labels[offer_key], values)[0] if style.footer.large_print_offer else "",
         disclaimer=fill(style.disclaimer_for(topic.language), values)[0],
-        qr=_qr(style.clinic.booking_url, theme.body_size * 5.5) if style.clinic.booking_url else None,
-        qr_caption=labels["scan_to_book"],
-        qr_address=_short(style.clinic.booking_url or ""),
+        codes=[QrBlock(_qr(url, theme.body_size * 5.5, theme.font), caption, _short(url)) for url, caption in links],
     )
     story = make_story(topic, ctx, end, options.personal)
     buffer = io.BytesIO()
@@ -111,24 +114,34 @@ def _page_text(topic: Topic, style: Style, labels: Labels) -> PageText:
         title=topic.title,
         clinic_line=clinic.name,
         footer_contact=" · ".join(line for line in (clinic.phone, clinic.website) if line),
-        tagline=clinic.tagline or "",
-        contact_lines=[line for line in (clinic.phone, clinic.website, clinic.email) if line],
+        tagline=(clinic.tagline or "") if style.header.show_tagline else "",
+        contact_lines=_contact_lines(style),
         page_label=page_label.split("{pages}")[0],
-        dates_line=dates,
+        dates_line=" · ".join(p for p in (style.footer.extra_line, dates) if p),
     )
+
+
+def _contact_lines(style: Style) -> list[str]:
+    """Phone; website and email; address (when shown): at most three lines for the header band."""
+    clinic = style.clinic
+    lines = [clinic.phone or "", " · ".join(p for p in (clinic.website, clinic.email) if p)]
+    if style.header.show_address and clinic.address:
+        lines.append(", ".join(clinic.address))
+    return [line for line in lines if line]
 
 
 def _short(url: str) -> str:
     return url.removeprefix("https://").removesuffix("/")
 
 
-def _qr(url: str, size: float) -> Flowable:
+def _qr(url: str, size: float, font: str) -> Flowable:
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
 
     widget = QrCodeWidget(url, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.initialFontName = font  # ReportLab's default state names Helvetica, unembedded
     drawing.add(widget)
     return drawing
 

@@ -185,7 +185,8 @@ def check_pages(
 ) -> list[Problem]:
     from .build import Options, build_handout
 
-    budget = loaded.topic.max_pages
+    budget = loaded.topic.max_pages_large if large_print else loaded.topic.max_pages
+    key = "max_pages_large" if large_print else "max_pages"
     problems: list[Problem] = []
     pages = []
     for paper in papers:
@@ -194,9 +195,9 @@ def check_pages(
         if built.pages > budget:
             problems.append(
                 loaded.doc.problem(
-                    ("max_pages",),
-                    f"needs {built.pages} pages on {paper} paper; the page budget is {budget} "
-                    "(shorten the text, or raise max_pages)",
+                    (key,),
+                    f"needs {built.pages} pages on {paper} paper{' in large print' if large_print else ''}; "
+                    f"the page budget is {budget} (shorten the text, or raise {key})",
                 )
             )
     report.facts.append(", ".join(pages))

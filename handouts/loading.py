@@ -70,11 +70,21 @@ def _as_typed(doc: YamlDocument, path: Path_) -> Path_:
     return path
 
 
-def load_style(file: Path, *, find: Any = None) -> Style:
+@dataclasses.dataclass
+class StyleOptions:
+    """How strictly to load a style, and where its warnings go."""
+
+    allow_outside_paths: bool = False
+    check_files: bool = True
+    warnings: list[Problem] = dataclasses.field(default_factory=list)
+
+
+def load_style(file: Path, *, find: Any = None, options: StyleOptions | None = None) -> Style:
     """Load a style, merging its ``extends:`` chain key by key (the nearer file wins).
 
     ``find(name, relative_to)`` resolves a style name or relative path to a file.
     """
+    options = options or StyleOptions()
     chain: list[YamlDocument] = []
     seen: list[Path] = []
     current: Path | None = file
@@ -112,7 +122,7 @@ def load_style(file: Path, *, find: Any = None) -> Style:
         merged.data = _merge(merged.data, doc.data, doc, merged, ())
     merged.data.pop("extends", None)
     style = validate(Style, merged)
-    return _resolve_logo(style, merged)
+    return _resolve_files(style, merged, options)
 
 
 def _merge(base: Any, over: Any, doc: YamlDocument, merged: YamlDocument, path: Path_) -> Any:
@@ -133,16 +143,52 @@ def _merge(base: Any, over: Any, doc: YamlDocument, merged: YamlDocument, path: 
     return over
 
 
-def _resolve_logo(style: Style, doc: YamlDocument) -> Style:
-    if style.logo is None:
-        return style
-    base = doc.origin(("logo",)).parent
-    logo = (base / style.logo).resolve()
-    if not logo.is_file():
-        raise HandoutError([doc.problem(("logo",), f"logo file not found: {logo}")])
-    if logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-        raise HandoutError([doc.problem(("logo",), f"logo must be a PNG or JPEG file: {logo}")])
-    return style.model_copy(update={"logo": logo})
+def _resolve_files(style: Style, doc: YamlDocument, options: StyleOptions) -> Style:
+    """Logo and font paths made absolute (relative to the file that named them) and checked."""
+    from . import images
+
+    problems: list[Problem] = []
+
+    def resolve(path: Path, spot: Path_) -> Path:
+        base = doc.origin(spot).parent.resolve()
+        full = (base / path).resolve()
+        if not options.allow_outside_paths and not full.is_relative_to(base):
+            problems.append(
+                doc.problem(
+                    spot,
+                    f"{full} is outside the style's folder {base}; move it there, "
+                    "or pass --allow-outside-paths if you trust this style",
+                )
+            )
+        return full
+
+    update: dict[str, Any] = {}
+    if style.logo is not None:
+        logo = resolve(style.logo, ("logo",))
+        if options.check_files and not problems and (why := images.problem_with(logo)):
+            problems.append(doc.problem(("logo",), f"logo {why}"))
+        update["logo"] = logo
+    if style.font is not None:
+        regular = resolve(style.font.regular, ("font", "regular"))
+        bold = resolve(style.font.bold, ("font", "bold")) if style.font.bold else None
+        if options.check_files and not problems:
+            from .branding import font_problem
+
+            for face, spot in ((regular, ("font", "regular")), (bold, ("font", "bold"))):
+                if face is not None and (why := font_problem(face)):
+                    problems.append(doc.problem(spot, why))
+            if bold is None:
+                options.warnings.append(
+                    doc.problem(
+                        ("font",),
+                        "no bold face given (font.bold): bold text will print in the regular face",
+                        severity="warning",
+                    )
+                )
+        update["font"] = style.font.model_copy(update={"regular": regular, "bold": bold})
+    if problems:
+        raise HandoutError(problems)
+    return style.model_copy(update=update) if update else style
 
 
 # ----- validation errors in the user's terms -----

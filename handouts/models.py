@@ -158,6 +158,10 @@ class Topic(Model):
     """Date the next review is due (default: two years after reviewed)."""
     max_pages: int = Field(2, ge=1, le=20)
     """Page budget: check fails a handout that needs more pages."""
+    max_pages_large: int = Field(4, ge=1, le=40)
+    """Page budget of the large-print edition."""
+    more_info_url: HttpsUrl | None = None
+    """A web page with more about this topic (https://); printed with a QR code."""
     reading_grade_max: float | None = Field(None, ge=1, le=16)
     """Highest reading grade check accepts for this topic (default 8)."""
     key_points: list[Text] = []
@@ -210,6 +214,27 @@ class Colors(Model):
     """Border of tip boxes."""
 
 
+class FontFiles(Model):
+    regular: Path
+    """The regular face: a .ttf file, path relative to the style file."""
+    bold: Path | None = None
+    """The bold face (.ttf); without it, bold text prints in the regular face."""
+
+
+class Header(Model):
+    show_tagline: bool = True
+    """Show the clinic's tagline under its name."""
+    show_address: bool = True
+    """Show the clinic's address with its phone and website."""
+
+
+class Footer(Model):
+    extra_line: Text | None = None
+    """An extra line in the footer, e.g. a leaflet code prefix such as "Leaflet RFA-"."""
+    large_print_offer: bool = True
+    """Print "This leaflet is available in large print and other languages..." at the end."""
+
+
 class Style(Model):
     """A clinic's branding: styles/<name>.yaml."""
 
@@ -222,13 +247,23 @@ class Style(Model):
     emergency_department: Text
     """What patients call the emergency department, e.g. emergency room or A&E."""
     logo: Path | None = None
-    """Logo image (PNG or JPEG), path relative to this file."""
+    """Logo image (PNG, JPEG or SVG), path relative to this file."""
+    logo_position: Literal["left", "right"] = "left"
+    """Where the logo sits in the header band: left or right of the clinic name."""
+    font: FontFiles | None = None
+    """The clinic's own TrueType font family (default: Atkinson Hyperlegible)."""
+    header: Header = Header()
+    """What the header band shows."""
+    footer: Footer = Footer()
+    """What the footer and the end of the handout show."""
     colors: Colors = Colors()
     """Colours as "#RRGGBB" (quote them: YAML reads an unquoted # as a comment)."""
     paper: Literal["letter", "a4"] = "letter"
     """Paper size: letter or a4."""
     font_size: float = Field(12, ge=12, le=18)
     """Body text size in points (12 to 18)."""
+    large_print_size: float = Field(16, ge=16, le=18)
+    """Body text size of the large-print edition (16 to 18)."""
     margin_mm: float = Field(18, ge=15, le=40)
     """Smallest page margin in millimetres (15 or more, so printers do not cut text)."""
     disclaimer: Annotated[
@@ -236,6 +271,8 @@ class Style(Model):
         Discriminator(_text_or_mapping),
     ] = "This leaflet gives general information. It does not replace advice from your own clinician."
     """Printed once at the end; a mapping of language code to text gives it per language."""
+    printer: Text | None = None
+    """The printer (CUPS queue name) that `handouts print` uses when no --printer is given."""
 
     def disclaimer_for(self, language: str) -> str:
         if isinstance(self.disclaimer, str):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import white
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -29,11 +27,6 @@ class PageText:
     contact_lines: list[str]
     page_label: str  # e.g. "Page {page} of " (the count is drawn after it)
     dates_line: str
-
-
-@cache
-def _image(path: Path) -> ImageReader:
-    return ImageReader(str(path))
 
 
 class HandoutTemplate(BaseDocTemplate):
@@ -110,43 +103,63 @@ class HandoutTemplate(BaseDocTemplate):
         canvas.saveState()
         x, y, w, h = self._band(canvas, theme.header_height)
         pad = h * 0.16
-        name_x = x + pad * 1.5
+        left, right = x + pad * 1.5, x + w - pad * 1.5
         logo = theme.style.logo
         if logo is not None:
-            chip = h - 2 * pad
-            image = _image(logo)
-            iw, ih = image.getSize()
-            chip_w = min(chip * max(iw / ih, 1.0), w * 0.3)
-            canvas.setFillColor(white)
-            canvas.roundRect(x + pad, y + pad, chip_w, chip, 2, stroke=0, fill=1)
-            inset = chip * 0.08
-            canvas.drawImage(
-                image,
-                x + pad + inset,
-                y + pad + inset,
-                chip_w - 2 * inset,
-                chip - 2 * inset,
-                preserveAspectRatio=True,
-                anchor="c",
-                mask="auto",
-            )
-            name_x = x + pad + chip_w + pad * 1.2
+            chip_w = self._logo(canvas, logo, h - 2 * pad, w * 0.3, x + pad, x + w - pad, y + pad)
+            if theme.style.logo_position == "left":
+                left = x + pad + chip_w + pad * 1.2
+            else:
+                right = x + w - pad - chip_w - pad * 1.2
+        small = theme.footer_size + 1
+        lines = text.contact_lines
+        widest = max((canvas.stringWidth(line, theme.font, small) for line in lines), default=0)
+        room = right - widest - pad * 1.5 - left
+        # A long clinic name shrinks to fit beside the contact lines rather than running into them.
+        name_size = min(h * 0.3, 18.0)
+        while name_size > 9 and canvas.stringWidth(text.clinic_line, theme.bold_font, name_size) > room:
+            name_size -= 0.5
         canvas.setFillColor(theme.on_primary)
-        name_size = min(h * 0.3, 18)
-        has_tagline = bool(text.tagline)
-        name_y = y + h / 2 + (name_size * 0.05 if has_tagline else -name_size * 0.35)
+        name_y = y + h / 2 + (name_size * 0.05 if text.tagline else -name_size * 0.35)
         canvas.setFont(theme.bold_font, name_size)
-        canvas.drawString(name_x, name_y, text.clinic_line)
-        if has_tagline:
-            canvas.setFont(theme.font, theme.footer_size + 1)
-            canvas.drawString(name_x, y + h / 2 - (theme.footer_size + 1) * 1.3, text.tagline)
-        canvas.setFont(theme.font, theme.footer_size + 1)
-        lines = text.contact_lines[:3]
-        step = (theme.footer_size + 1) * 1.35
-        top = y + h / 2 + step * (len(lines) - 1) / 2 - (theme.footer_size + 1) * 0.35
+        canvas.drawString(left, name_y, text.clinic_line)
+        canvas.setFont(theme.font, small)
+        if text.tagline:
+            canvas.drawString(left, y + h / 2 - small * 1.3, text.tagline)
+        step = small * 1.35
+        top = y + h / 2 + step * (len(lines) - 1) / 2 - small * 0.35
         for n, line in enumerate(lines):
-            canvas.drawRightString(x + w - pad * 1.5, top - n * step, line)
+            canvas.drawRightString(right, top - n * step, line)
         canvas.restoreState()
+
+    def _logo(
+        self, canvas: Canvas, logo: Path, chip_h: float, max_w: float, left: float, right: float, y: float
+    ) -> float:
+        """Draw the logo on a white panel (any logo reads on any band colour); return the panel width."""
+        from . import images
+
+        pixel_w, pixel_h = images.pixel_size(logo)
+        inset = chip_h * 0.1
+        inner_h = chip_h - 2 * inset
+        chip_w = min(max(inner_h * pixel_w / pixel_h + 2 * inset, chip_h), max_w)
+        inner_w = chip_w - 2 * inset
+        x = left if self.theme.style.logo_position == "left" else right - chip_w
+        canvas.setFillColor(white)
+        canvas.roundRect(x, y, chip_w, chip_h, 2, stroke=0, fill=1)
+        scale = min(inner_w / pixel_w, inner_h / pixel_h)
+        draw_w, draw_h = pixel_w * scale, pixel_h * scale
+        at_x, at_y = x + (chip_w - draw_w) / 2, y + (chip_h - draw_h) / 2
+        if logo.suffix.lower() == ".svg":
+            from reportlab.graphics import renderPDF
+
+            canvas.saveState()
+            canvas.translate(at_x, at_y)
+            canvas.scale(scale, scale)
+            renderPDF.draw(images.load_svg(logo, None), canvas, 0, 0)
+            canvas.restoreState()
+        else:
+            canvas.drawImage(images.raster_for_print(logo, draw_w, draw_h), at_x, at_y, draw_w, draw_h, mask="auto")
+        return chip_w
 
     def _running_header(self, canvas: Canvas, doc: Any) -> None:
         theme = self.theme

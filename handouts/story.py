@@ -64,39 +64,35 @@ def render_key_points(points: list[str], ctx: Context) -> list[Flowable]:
     theme = ctx.theme
     content: list[Flowable] = [
         para(ctx.labels["key_points"], theme, "box_title"),
-        item_list(points, theme, False, indent=1.1),
+        item_list(points, theme, False, indent=1.3),
     ]
     box = boxed(content, theme, border=theme.primary, weight=1.5, fill=tint(theme.primary, 0.08))
     return [box, Spacer(1, theme.gap)]
 
 
+@dataclass(frozen=True)
+class QrBlock:
+    """A QR code with what it is for and the address it holds, printed beside it."""
+
+    code: Flowable
+    caption: str
+    address: str
+
+
 def render_end_matter(
-    topic: models.Topic,
-    ctx: Context,
-    *,
-    offer: str,
-    disclaimer: str,
-    qr: Flowable | None,
-    qr_caption: str,
-    qr_address: str,
+    topic: models.Topic, ctx: Context, *, offer: str, disclaimer: str, codes: list[QrBlock]
 ) -> list[Flowable]:
-    """Booking QR code, the large-print offer, sources and the disclaimer, in that order."""
+    """QR codes, the large-print offer and disclaimer, then the sources, in small type."""
     theme = ctx.theme
     out: list[Flowable] = [Spacer(1, theme.gap)]
-    if qr is not None:
-        words = [para(qr_caption, theme, "box_title"), para(qr_address, theme, "body")]
-        table = Table([[qr, words]], colWidths=[qr.width + theme.body_size, None])
+    for qr in codes:
+        words = [para(qr.caption, theme, "box_title"), para(qr.address, theme, "body")]
+        table = Table([[qr.code, words]], colWidths=[qr.code.width + theme.body_size, None])
         table.setStyle(
-            table_style(
-                theme,
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ],
-            )
+            table_style(theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
         )
         out.append(table)
-    out.append(para(f"{offer} {disclaimer}", theme, "small"))
+    out.append(para(" ".join(p for p in (offer, disclaimer) if p), theme, "small"))
     if topic.sources:
         # One run-on paragraph: sources are for the curious, not worth a line each on a two-page leaflet.
         listed = "; ".join(to_markup(_source_text(s)) for s in topic.sources)

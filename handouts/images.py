@@ -1,0 +1,153 @@
+"""Pictures: logos and illustrations (PNG, JPEG, SVG), checked before use and prepared for print.
+
+Checks happen when a style or topic is loaded, so a bad picture is reported with its file and
+line; drawing code receives only pictures that opened cleanly.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MAX_PIXELS = 25_000_000
+PRINT_DPI = 300
+RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
+SUFFIXES = (*RASTER_SUFFIXES, ".svg")
+
+# Illustrations mark their brand colours with the default style's colours; each clinic's replace them.
+SVG_PRIMARY = "#1f5a8c"
+SVG_ACCENT = "#e8a33d"
+SVG_PRIMARY_TINT = "#dde6ee"
+
+
+def problem_with(path: Path) -> str | None:
+    """Why ``path`` cannot be used as a picture, or None when it can."""
+    if not path.is_file():
+        return f"file not found: {path}"
+    if path.suffix.lower() not in SUFFIXES:
+        return f"use a PNG, JPEG or SVG file: {path}"
+    if path.stat().st_size == 0:
+        return f"the file is empty: {path}"
+    if path.suffix.lower() == ".svg":
+        return _svg_problem(path)
+    return _raster_problem(path)
+
+
+def _raster_problem(path: Path) -> str | None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:  # reads the header only
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                return f"the picture is {width}x{height} pixels, over the limit of 25 megapixels: {path}"
+            image.load()
+    except UnidentifiedImageError:
+        return f"not a PNG or JPEG picture: {path}"
+    except (OSError, SyntaxError, ValueError) as error:
+        return f"the picture cannot be read ({error}): {path}"
+    return None
+
+
+def _svg_problem(path: Path) -> str | None:
+    try:
+        drawing = load_svg(path, None)
+    except Exception as error:  # svglib raises many kinds for broken input
+        return f"the SVG cannot be read ({type(error).__name__}): {path}"
+    if drawing is None or not drawing.width or not drawing.height:
+        return f"the SVG cannot be read or has no size: {path}"
+    return None
+
+
+def load_svg(path: Path, colors: tuple[str, str, str] | None) -> Any:
+    """An SVG as a ReportLab Drawing, with its marked colours swapped for ``colors``.
+
+    ``colors`` is (primary, accent, primary tint) as "#rrggbb". External files and XML entities
+    are never read: a picture passed between clinics must not reach other files on the machine.
+    """
+    return _load_svg_cached(path, path.stat().st_mtime_ns, colors)
+
+
+@cache
+def _load_svg_cached(path: Path, _mtime: int, colors: tuple[str, str, str] | None) -> Any:
+    from svglib.svglib import svg2rlg
+
+    _teach_svglib_our_font()
+    text = _FONT_FAMILY.sub(_our_family, path.read_text(encoding="utf-8"))
+    if colors is not None:
+        marks = {SVG_PRIMARY: colors[0], SVG_ACCENT: colors[1], SVG_PRIMARY_TINT: colors[2]}
+        text = re.sub("|".join(marks), lambda m: marks[m.group(0).lower()], text, flags=re.IGNORECASE)
+    nowhere = str(path.parent / ".no-external-files")
+    drawing = svg2rlg(io.BytesIO(text.encode("utf-8")), resolve_entities=False, external_reference_root=nowhere)
+    if drawing is not None:
+        drawing.initialFontName = "Atkinson"  # ReportLab's default state names Helvetica, unembedded
+    return drawing
+
+
+_FONT_FAMILY = re.compile(r"(font-family\s*[:=]\s*[\"']?)([^;\"'>]+)")
+
+
+def _our_family(match: re.Match[str]) -> str:
+    """Every SVG text prints in the handout font: always embedded, never a system font look-alike."""
+    bold = "bold" in match.group(2).lower()
+    return match.group(1) + ("Atkinson-Bold" if bold else "Atkinson")
+
+
+@cache
+def _teach_svglib_our_font() -> None:
+    """Map the Atkinson family in svglib's font table.
+
+    Unmapped, svglib asks fontconfig for a look-alike and registers it under our font's
+    name, silently replacing Atkinson Hyperlegible in the whole document.
+    """
+    import fontpkg_atkinson_hyperlegible as atkinson
+    from svglib.fonts import register_font
+
+    from .branding import register_default_font
+
+    register_default_font()
+    files = Path(atkinson.ROOT) / "files"
+    regular, bold = str(files / "AtkinsonHyperlegible-Regular.ttf"), str(files / "AtkinsonHyperlegible-Bold.ttf")
+    register_font("Atkinson", regular, rlgFontName="Atkinson")
+    register_font("Atkinson", bold, weight="bold", rlgFontName="Atkinson-Bold")
+    register_font("Atkinson-Bold", bold, rlgFontName="Atkinson-Bold")
+    register_font("Atkinson-Bold", bold, weight="bold", rlgFontName="Atkinson-Bold")
+    # svglib re-registers the faces, which drops their family link: restore it so **bold** stays bold.
+    from reportlab.pdfbase import pdfmetrics
+
+    pdfmetrics.registerFontFamily(
+        "Atkinson", normal="Atkinson", bold="Atkinson-Bold", italic="Atkinson", boldItalic="Atkinson-Bold"
+    )
+
+
+@cache
+def raster_for_print(path: Path, width_pt: float, height_pt: float) -> Any:
+    """A PNG or JPEG scaled down to 300 dpi at its printed size, as a ReportLab ImageReader.
+
+    A 6000x4000 photo used as a logo would otherwise be embedded whole.
+    """
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    with Image.open(path) as original:
+        image = original.copy()
+    limit = (max(1, round(width_pt / 72 * PRINT_DPI)), max(1, round(height_pt / 72 * PRINT_DPI)))
+    if image.width > limit[0] or image.height > limit[1]:
+        image.thumbnail(limit, Image.Resampling.LANCZOS)
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    return ImageReader(image)
+
+
+def pixel_size(path: Path) -> tuple[float, float]:
+    """Width and height in the picture's own units (pixels, or SVG points)."""
+    if path.suffix.lower() == ".svg":
+        drawing = load_svg(path, None)
+        return float(drawing.width), float(drawing.height)
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return float(image.width), float(image.height)
