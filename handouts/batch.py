@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import library
 from .errors import HandoutError, Problem
 from .loading import LoadedTopic, load_topic
 from .models import Style
+
+if TYPE_CHECKING:
+    from .story import Personal
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,13 @@ def load(job: Job) -> LoadedTopic:
     return load_topic(job.file)
 
 
-def build_all(jobs: list[Job], style: Style, out: Path, paper: str | None) -> Iterator[Result]:
-    """Build and write each job; a failing job yields its problems and the rest go on."""
+def build_all(
+    jobs: list[Job], style: Style, out: Path, paper: str | None, *, personal: Personal | None = None
+) -> Iterator[Result]:
+    """Build and write each job; a failing job yields its problems and the rest go on.
+
+    ``personal`` prints a "Prepared for" box; it never changes the file names.
+    """
     from .build import Options, build_handout, output_name, write_atomically
 
     taken: dict[Path, str] = {}
@@ -84,7 +93,7 @@ def build_all(jobs: list[Job], style: Style, out: Path, paper: str | None) -> It
         result = Result(job)
         try:
             loaded = load(job)
-            options = Options(paper=paper, large_print=job.large_print)
+            options = Options(paper=paper, large_print=job.large_print, personal=personal)
             path = out / output_name(loaded, options)
             if path in taken:
                 raise HandoutError(

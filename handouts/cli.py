@@ -11,12 +11,15 @@ import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__, library
 from .errors import HandoutError, Problem
+
+if TYPE_CHECKING:
+    from .story import Personal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,6 +30,16 @@ EXIT_STYLE = 3
 def report(problems: list[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
+
+
+def print_table(rows: list[tuple[str, ...]], broken: list[Problem]) -> None:
+    """Rows in aligned columns on stdout; then the files that could not be read, and exit 1 if any."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)) + "  " + row[-1])
+    if broken:
+        report(broken)
+        sys.exit(EXIT_FAILED)
 
 
 def friendly(function: F) -> F:
@@ -69,13 +82,43 @@ style_option = click.option(
 )
 
 
-def load_style_or_exit(name: str, styles_dir: Path | None) -> Any:
-    from .loading import load_style
+def personal_options(function: F) -> F:
+    """``--for``, ``--clinician`` and ``--note``: details printed in a "Prepared for" box under the title."""
+    function = click.option("--note", help='A short note printed in the "Prepared for" box.')(function)
+    function = click.option("--clinician", help='The clinician\'s name, printed in the "Prepared for" box.')(function)
+    return click.option(
+        "--for",
+        "patient",
+        help='The patient\'s name, printed in a "Prepared for" box under the title (never in file names).',
+    )(function)
+
+
+def personal_from(patient: str | None, clinician: str | None, note: str | None) -> Personal | None:
+    """A ``story.Personal`` for the options given, or None when none were."""
+    if not (patient or clinician or note):
+        return None
+    from .story import Personal
+
+    return Personal(patient or None, clinician or None, note or None)
+
+
+allow_outside_option = click.option(
+    "--allow-outside-paths",
+    is_flag=True,
+    help="Let the style use logo and font files outside its own folder (only for styles you trust).",
+)
+
+
+def load_style_or_exit(name: str, styles_dir: Path | None, allow_outside_paths: bool = False) -> Any:
+    from .loading import StyleOptions, load_style
 
     folder = library.styles_dir(styles_dir)
+    options = StyleOptions(allow_outside_paths=allow_outside_paths)
     try:
         file = library.find_style(name, folder)
-        return load_style(file, find=lambda parent, base: library.find_style(parent, folder, base))
+        style = load_style(file, find=lambda parent, base: library.find_style(parent, folder, base), options=options)
+        report(options.warnings)
+        return style
     except HandoutError as error:
         report(error.problems)
         click.echo("error: no handouts were built because the style cannot be used", err=True)
@@ -112,8 +155,10 @@ def main(debug: bool) -> None:
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: the style's).")
 @click.option("--lang", "language", help="Build the translation in this language, e.g. es.")
 @click.option("--large-print", is_flag=True, help="Build the 16 pt large-print edition.")
+@personal_options
 @topics_option
 @styles_option
+@allow_outside_option
 @friendly
 def build(
     topics: tuple[str, ...],
@@ -123,8 +168,12 @@ def build(
     paper: str | None,
     language: str | None,
     large_print: bool,
+    patient: str | None,
+    clinician: str | None,
+    note: str | None,
     topics_dir: Path | None,
     styles_dir: Path | None,
+    allow_outside_paths: bool,
 ) -> None:
     """Build handouts as PDF files and print each file's path.
 
@@ -135,15 +184,17 @@ def build(
       handouts build flat-feet-back-pain
       handouts build --all --style styles/riverside.yaml --paper a4 -o out
       handouts build sciatica-and-feet --lang es --large-print
+      handouts build footwear-checklist --for "Ann Lee" --clinician "Dr Shah"
     """
     from .batch import build_all, plan
 
     if not topics and not everything:
         raise click.UsageError("name at least one topic, or use --all")
-    style = load_style_or_exit(style_name, styles_dir)
+    style = load_style_or_exit(style_name, styles_dir, allow_outside_paths)
     jobs = plan(list(topics), everything, library.topics_dir(topics_dir), language, large_print)
     failed = 0
-    for result in build_all(jobs, style, out, paper):
+    personal = personal_from(patient, clinician, note)
+    for result in build_all(jobs, style, out, paper, personal=personal):
         report(result.problems)
         if result.ok and result.path is not None:
             click.echo(str(result.path))
@@ -184,12 +235,7 @@ def list_topics(topics_dir: Path | None) -> None:
         mark = " OVERDUE" if due < dt.date.today() else ""
         languages = ", ".join([topic.language, *files.languages()])
         rows.append((files.id, topic.title, languages, topic.reviewed.isoformat(), due.isoformat() + mark))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)) + "  " + row[-1])
-    if broken:
-        report(broken)
-        sys.exit(EXIT_FAILED)
+    print_table(rows, broken)
 
 
 @main.command()
@@ -198,9 +244,11 @@ def list_topics(topics_dir: Path | None) -> None:
 @style_option
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Check on this paper size (default: both).")
 @click.option("--lang", "language", help="Check the translation in this language.")
+@click.option("--large-print", is_flag=True, help="Check the large-print edition (page budget 4).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @topics_option
 @styles_option
+@allow_outside_option
 @friendly
 def check(
     topics: tuple[str, ...],
@@ -208,9 +256,11 @@ def check(
     style_name: str,
     paper: str | None,
     language: str | None,
+    large_print: bool,
     strict: bool,
     topics_dir: Path | None,
     styles_dir: Path | None,
+    allow_outside_paths: bool,
 ) -> None:
     """Check topics and the style: format, readability, review dates, glyphs, page budget.
 
@@ -227,8 +277,8 @@ def check(
 
     if not topics and not everything:
         raise click.UsageError("name at least one topic, or use --all")
-    style = load_style_or_exit(style_name, styles_dir)
-    jobs = plan(list(topics), everything, library.topics_dir(topics_dir), language, False)
+    style = load_style_or_exit(style_name, styles_dir, allow_outside_paths)
+    jobs = plan(list(topics), everything, library.topics_dir(topics_dir), language, large_print)
     papers = [paper] if paper else ["letter", "a4"]
     failed = 0
     for checked in check_jobs(jobs, style, papers):
@@ -242,3 +292,159 @@ def check(
     if failed:
         click.echo(f"error: {failed} of {len(jobs)} topics failed the check", err=True)
         sys.exit(EXIT_FAILED)
+
+
+@main.command(name="print")
+@click.argument("topics", nargs=-1, required=True)
+@click.option("--printer", help="Printer to use (default: the style's printer, else the system's default printer).")
+@click.option(
+    "--copies", type=click.IntRange(1, 99), default=1, show_default=True, help="How many copies of each handout."
+)
+@click.option("--one-sided", is_flag=True, help="Print on one side only (default: double-sided for 2+ pages).")
+@style_option
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: the style's).")
+@click.option("--lang", "language", help="Print the translation in this language, e.g. es.")
+@click.option("--large-print", is_flag=True, help="Print the 16 pt large-print edition.")
+@personal_options
+@topics_option
+@styles_option
+@friendly
+def print_command(
+    topics: tuple[str, ...],
+    printer: str | None,
+    copies: int,
+    one_sided: bool,
+    style_name: str,
+    paper: str | None,
+    language: str | None,
+    large_print: bool,
+    patient: str | None,
+    clinician: str | None,
+    note: str | None,
+    topics_dir: Path | None,
+    styles_dir: Path | None,
+) -> None:
+    """Print handouts through the system print service (CUPS), without writing a file.
+
+    Handouts of two or more pages print double-sided (long edge) unless --one-sided. The job
+    in the printer queue is named after the handout's title.
+
+    \b
+    Example:
+      handouts print footwear-checklist
+      handouts print flat-feet-back-pain --printer FrontDesk --copies 2
+      handouts print sciatica-and-feet --for "Ann Lee" --note "Walk daily"
+    """
+    from .batch import plan
+    from .printing import print_handouts
+
+    style = load_style_or_exit(style_name, styles_dir)
+    jobs = plan(list(topics), False, library.topics_dir(topics_dir), language, large_print)
+    personal = personal_from(patient, clinician, note)
+    failed = 0
+    for result in print_handouts(
+        jobs, style, printer=printer, copies=copies, one_sided=one_sided, paper=paper, personal=personal
+    ):
+        report(result.problems)
+        if not result.ok:
+            failed += 1
+        elif result.request:
+            click.echo(f"{result.job.name}: sent to {result.printer} as {result.request} ({result.summary(copies)})")
+    if failed:
+        click.echo(f"error: nothing was printed; {failed} of {len(jobs)} handouts could not be built", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@friendly
+def printers() -> None:
+    """List the printers the system print service (CUPS) knows; the default one is marked.
+
+    \b
+    Example:
+      handouts printers
+    """
+    from .printing import list_printers
+
+    found = list_printers()
+    for name in found.names:
+        click.echo(f"{name} (default)" if name == found.default else name)
+    if not found.names:
+        click.echo("no printers are set up in the print service (CUPS)", err=True)
+
+
+@main.command(name="styles")
+@styles_option
+@friendly
+def list_styles(styles_dir: Path | None) -> None:
+    """List the styles you can use: name, clinic, paper and where each file is.
+
+    \b
+    Example:
+      handouts styles
+      handouts styles --styles my-styles
+    """
+    from .loading import StyleOptions, load_style
+
+    folder = library.styles_dir(styles_dir)
+    rows = [("NAME", "CLINIC", "PAPER", "FILE")]
+    broken: list[Problem] = []
+    for name, file in library.scan_styles(folder).items():
+        try:
+            style = load_style(
+                file,
+                find=lambda parent, base: library.find_style(parent, folder, base),
+                options=StyleOptions(allow_outside_paths=True, check_files=False),
+            )
+        except HandoutError as error:
+            broken += error.problems
+            continue
+        rows.append((name, style.clinic.name, style.paper, str(file)))
+    print_table(rows, broken)
+
+
+@main.group(name="style")
+def style_group() -> None:
+    """Make a clinic style.
+
+    \b
+    Example:
+      handouts style new riverside
+    """
+
+
+@style_group.command(name="new")
+@click.argument("name")
+@styles_option
+@friendly
+def style_new(name: str, styles_dir: Path | None) -> None:
+    """Write styles/NAME.yaml with every key and a comment on each, extending default.
+
+    Refuses to overwrite a file that is already there.
+
+    \b
+    Example:
+      handouts style new riverside
+      handouts build --all --style styles/riverside.yaml
+    """
+    from .scaffold import new_style
+
+    folder = styles_dir or Path("styles")
+    click.echo(str(new_style(name, folder)))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["topic", "style"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of topic or style files (for editors that check YAML as you type).
+
+    The same schemas are kept in handouts/schemas/.
+
+    \b
+    Example:
+      handouts schema topic > topic.schema.json
+      handouts schema style
+    """
+    from .scaffold import schema_text
+
+    click.echo(schema_text(kind), nl=False)

@@ -106,7 +106,10 @@ Block = Annotated[
         custom_error_type="unknown_block",
         custom_error_message="unknown block type",
     ),
-    BeforeValidator(_paragraph_shorthand),
+    # Editors are told that a plain string is a block too (a paragraph).
+    BeforeValidator(
+        _paragraph_shorthand, json_schema_input_type=Text | Paragraph | Bullets | Steps | Checklist | Callout | Notes
+    ),
 ]
 
 

@@ -68,7 +68,9 @@ def test_every_file_format_key_is_in_the_readme():
     from handouts import models
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    documented = set(re.findall(r"`(?:[a-z_]+(?:\[\])?\.)*([a-z_]+)", readme))
+    documented = {
+        part for token in re.findall(r"`([a-z_.\[\]]+)", readme) for part in re.split(r"[.\[\]]+", token) if part
+    }
     for model in (
         models.Topic,
         models.Section,
@@ -78,6 +80,9 @@ def test_every_file_format_key_is_in_the_readme():
         models.Style,
         models.Clinic,
         models.Colors,
+        models.FontFiles,
+        models.Header,
+        models.Footer,
         *models.BLOCK_TYPES.values(),
     ):
         for name in model.model_fields:

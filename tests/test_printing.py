@@ -1,0 +1,394 @@
+"""Printing through a real CUPS daemon with CUPS-PDF printers, and the errors when printing cannot happen.
+
+The daemon runs for the test session from a temporary folder and listens only on a socket in it, so
+it never touches the machine's own printers. It needs root (cupsd and the CUPS-PDF backend run as
+root) and Debian's cups, cups-client and printer-driver-cups-pdf; without them those tests skip.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from handouts.build import build_handout
+from handouts.library import find_style, find_topic
+from handouts.loading import load_style, load_topic
+
+from .conftest import STYLES, TOPICS, pdf_text, write
+
+FRONT_DESK = "FrontDesk"
+OFFICE = "Office"
+BACKEND = Path("/usr/lib/cups/backend/cups-pdf")
+SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+JOB_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Cups:
+    """A running CUPS daemon of our own: its folder, socket, spool and CUPS-PDF's output folder."""
+
+    root: Path
+    socket: Path
+    spool: Path
+    output: Path
+
+    def env(self) -> dict[str, str]:
+        environment = {k: v for k, v in os.environ.items() if k not in ("LPDEST", "PRINTER")}
+        return {**environment, "CUPS_SERVER": str(self.socket), "LC_ALL": "C"}
+
+    def tool(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        command = [shutil.which(args[0], path=SBIN) or args[0], *args[1:]]
+        return subprocess.run(command, env=self.env(), capture_output=True, text=True, timeout=30, check=check)
+
+    def log(self) -> str:
+        log = self.root / "log" / "error_log"
+        return log.read_text(errors="replace")[-4000:] if log.exists() else "(no CUPS log)"
+
+
+def why_cups_cannot_run() -> str | None:
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return "needs root: cupsd and the CUPS-PDF backend run as root"
+    for tool in ("cupsd", "lp", "lpstat", "lpadmin", "lpinfo", "cupsreject"):
+        if shutil.which(tool, path=SBIN) is None:
+            return f"'{tool}' not found: install Debian's cups and cups-client"
+    if not BACKEND.exists() or not Path("/etc/cups").is_dir():
+        return "the CUPS-PDF backend is missing: install Debian's printer-driver-cups-pdf"
+    return None
+
+
+@pytest.fixture(scope="session")
+def cups_daemon() -> Iterator[Cups]:
+    """Start cupsd with a temporary configuration and add two CUPS-PDF printers, FrontDesk the default."""
+    reason = why_cups_cannot_run()
+    if reason:
+        pytest.skip(reason)
+    # Not pytest's tmp_path: that is private to root, and CUPS filters run as the user lp.
+    root = Path(tempfile.mkdtemp(prefix="handouts-cups-"))
+    root.chmod(0o755)
+    cups = Cups(root, root / "cups.sock", root / "spool", root / "pdf")
+    for folder in ("etc", "spool/tmp", "cache", "state", "log", "pdf"):
+        (root / folder).mkdir(parents=True)
+    cups.output.chmod(0o1777)
+    (root / "etc" / "cupsd.conf").write_text(
+        f"Listen {cups.socket}\nLogLevel info\nBrowsing No\nWebInterface No\nDirtyCleanInterval 0\n"
+        "PreserveJobHistory Yes\nMaxJobs 0\n<Location />\n  Order allow,deny\n  Allow localhost\n</Location>\n"
+    )
+    (root / "etc" / "cups-files.conf").write_text(
+        f"ServerRoot {root}/etc\nRequestRoot {cups.spool}\nTempDir {cups.spool}/tmp\nCacheDir {root}/cache\n"
+        f"StateDir {root}/state\nErrorLog {root}/log/error_log\nAccessLog {root}/log/access_log\n"
+        f"PageLog {root}/log/page_log\nSystemGroup root\n"
+    )
+    # CUPS-PDF reads /etc/cups/cups-pdf-<instance>.conf for the printer cups-pdf:/<instance>.
+    instance = f"handoutstest{os.getpid()}"
+    pdf_conf = Path("/etc/cups") / f"cups-pdf-{instance}.conf"
+    pdf_conf.write_text(f"Out {cups.output}\nAnonDirName {cups.output}\nLabel 0\n")
+    with (root / "log" / "cupsd.out").open("wb") as daemon_output:
+        daemon = subprocess.Popen(
+            [
+                shutil.which("cupsd", path=SBIN) or "cupsd",
+                "-f",
+                "-c",
+                f"{root}/etc/cupsd.conf",
+                "-s",
+                f"{root}/etc/cups-files.conf",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=daemon_output,
+        )
+    try:
+        deadline = time.monotonic() + 15
+        while "scheduler is running" not in cups.tool("lpstat", "-r", check=False).stdout:
+            if daemon.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("cupsd did not start:\n" + (root / "log" / "cupsd.out").read_text() + cups.log())
+            time.sleep(0.1)
+        models = cups.tool("lpinfo", "-m").stdout.splitlines()
+        ppds = [line.split()[0] for line in models if "CUPS-PDF" in line]
+        assert ppds, "lpinfo -m lists no CUPS-PDF driver"
+        ppd = min(ppds, key=lambda name: "_opt" not in name)  # prefer CUPS-PDF_opt.ppd
+        for name in (FRONT_DESK, OFFICE):
+            cups.tool("lpadmin", "-p", name, "-E", "-v", f"cups-pdf:/{instance}", "-m", ppd)
+        cups.tool("lpadmin", "-d", FRONT_DESK)
+        yield cups
+    finally:
+        daemon.terminate()
+        try:
+            daemon.wait(10)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+            daemon.wait()
+        pdf_conf.unlink(missing_ok=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def cups(cups_daemon: Cups, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Cups:
+    """The daemon, with this test's environment pointed at it (and no user default printer)."""
+    monkeypatch.setenv("CUPS_SERVER", str(cups_daemon.socket))
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.cups/lpoptions default
+    monkeypatch.delenv("LPDEST", raising=False)
+    monkeypatch.delenv("PRINTER", raising=False)
+    return cups_daemon
+
+
+def request_of(output: str) -> str:
+    found = re.search(r" as (\S+-\d+) \(", output)
+    assert found, output
+    return found.group(1)
+
+
+def wait_for_pdf(cups: Cups, request: str) -> Path:
+    """Wait until CUPS has finished the job; return the PDF that CUPS-PDF wrote for it."""
+    number = int(request.rsplit("-", 1)[1])
+    deadline = time.monotonic() + JOB_SECONDS
+    while time.monotonic() < deadline:
+        finished = cups.tool("lpstat", "-W", "completed", "-o").stdout.split()
+        found = sorted(cups.output.glob(f"*job_{number}.pdf"))
+        if request in finished and found:
+            return found[0]
+        time.sleep(0.1)
+    pytest.fail(f"job {request} did not finish within {JOB_SECONDS} s; CUPS log:\n{cups.log()}")
+
+
+def job_attributes(cups: Cups, request: str) -> dict[str, list[object]]:
+    """The job's attributes as CUPS keeps them: its control file c<number>, an IPP message."""
+    data = (cups.spool / f"c{int(request.rsplit('-', 1)[1]):05d}").read_bytes()
+    attributes: dict[str, list[object]] = {}
+    name, i = "", 8  # skip version, operation and request id
+    while i < len(data):
+        tag = data[i]
+        i += 1
+        if tag == 0x03:  # end of attributes
+            break
+        if tag < 0x10:  # the start of an attribute group
+            continue
+        (length,) = struct.unpack(">H", data[i : i + 2])
+        name = data[i + 2 : i + 2 + length].decode() or name  # an empty name: another value of the same attribute
+        i += 2 + length
+        (length,) = struct.unpack(">H", data[i : i + 2])
+        value = data[i + 2 : i + 2 + length]
+        i += 2 + length
+        if tag in (0x21, 0x23):  # integer or enum
+            attributes.setdefault(name, []).append(struct.unpack(">i", value)[0])
+        else:  # text, keywords and names are UTF-8; dates, ranges and collections stay bytes
+            attributes.setdefault(name, []).append(value.decode() if 0x40 <= tag <= 0x5F else value)
+    return attributes
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def handout_text(topic: str) -> str:
+    folder = STYLES
+    style = load_style(find_style("default", folder), find=lambda parent, base: find_style(parent, folder, base))
+    source = find_topic(topic, TOPICS).source
+    assert source is not None
+    return pdf_text(build_handout(load_topic(source), style).pdf)
+
+
+# ----- with a real CUPS daemon -----
+
+
+def test_print_sends_two_copies_double_sided_and_cups_pdf_prints_the_handout(run, cups):
+    result = run("print", "footwear-checklist", "--copies", "2", "--printer", FRONT_DESK)
+    assert result.exit_code == 0, result.output
+    request = request_of(result.stdout)
+    assert result.stdout == f"footwear-checklist: sent to {FRONT_DESK} as {request} (2 pages, double-sided, 2 copies)\n"
+    printed = wait_for_pdf(cups, request)
+    assert len(PdfReader(printed).pages) == 2
+    assert words(pdf_text(printed)) == words(handout_text("footwear-checklist"))
+    job = job_attributes(cups, request)
+    assert job["copies"] == [2]
+    assert job["sides"] == ["two-sided-long-edge"]
+    assert job["media"] == ["letter"]
+    assert job["job-name"] == ["Footwear checklist"]
+    assert job["document-format"] == ["application/pdf"]
+
+
+def test_one_sided_and_a_style_printer(run, cups, tmp_path):
+    style = write(tmp_path, "styles/desk.yaml", f"extends: default\npaper: a4\nprinter: {OFFICE.lower()}\n")
+    result = run("print", "when-to-see-a-specialist", "--style", style, "--one-sided")
+    assert result.exit_code == 0, result.output
+    request = request_of(result.stdout)
+    assert request.startswith(f"{OFFICE}-")
+    wait_for_pdf(cups, request)
+    job = job_attributes(cups, request)
+    assert (job["copies"], job["sides"], job["media"]) == ([1], ["one-sided"], ["a4"])
+
+
+def test_printers_lists_the_printers_and_the_default(run, cups):
+    result = run("printers")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{FRONT_DESK} (default)\n{OFFICE}\n"
+
+
+def test_a_misspelled_printer_is_one_error_line_with_a_suggestion(run, cups):
+    before = cups.tool("lpstat", "-W", "all", "-o").stdout
+    result = run("print", "footwear-checklist", "--printer", "FrontDsk")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: no printer named \"FrontDsk\"; printers: {FRONT_DESK}, {OFFICE} (did you mean '{FRONT_DESK}'?)\n"
+    )
+    assert cups.tool("lpstat", "-W", "all", "-o").stdout == before  # no job was made
+
+
+def test_a_printer_that_refuses_jobs_is_one_error_line(run, cups):
+    cups.tool("cupsreject", OFFICE)
+    try:
+        result = run("print", "footwear-checklist", "--printer", OFFICE)
+    finally:
+        cups.tool("cupsaccept", OFFICE)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f'error: the printer "{OFFICE}" refused "Footwear checklist": Destination "{OFFICE}" is not accepting jobs.\n'
+    )
+
+
+def test_an_unknown_topic_prints_nothing_at_all(run, cups):
+    before = cups.tool("lpstat", "-W", "all", "-o").stdout
+    result = run("print", "footwear-checklist", "footwear-checklst")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == "error: nothing was printed; 1 of 2 handouts could not be built"
+    assert cups.tool("lpstat", "-W", "all", "-o").stdout == before
+
+
+def test_a_personalised_handout_goes_to_cups_from_memory_and_nowhere_else(run, cups, tmp_path):
+    writes: list[str] = []
+    commands: list[list[str]] = []
+    watching = False
+
+    def audit(event: str, args: tuple[object, ...]) -> None:
+        if not watching:
+            return
+        # (an int is a descriptor already open, such as the pipe to lp; __pycache__ is Python's own)
+        if (
+            event == "open"
+            and not isinstance(args[0], int)
+            and _opened_for_writing(args)
+            and "__pycache__" not in str(args[0])
+        ):
+            writes.append(str(args[0]))
+        elif event in ("os.rename", "os.replace", "os.link", "os.symlink", "os.truncate"):
+            writes.append(f"{event} {args}")
+        elif event == "subprocess.Popen":
+            commands.append([str(a) for a in args[1]])
+
+    sys.addaudithook(audit)
+    work = Path.cwd()
+    start = time.time()
+    watching = True
+    try:
+        result = run("print", "footwear-checklist", "--for", "Test Patient", "--clinician", "Dr Shah")
+    finally:
+        watching = False
+    assert result.exit_code == 0, result.output
+    assert "Test Patient" not in result.output
+    printed = wait_for_pdf(cups, request_of(result.stdout))
+
+    # The tool opened no file for writing, and handed the PDF to lp on standard input (no file argument).
+    assert writes == []
+    lp = [command for command in commands if Path(command[0]).name == "lp"]
+    assert len(lp) == 1
+    assert not [word for word in lp[0] if os.path.exists(word)], lp[0]
+    # No file under the working folder or the temporary folder names the patient, except what the print
+    # service itself keeps (its spool and CUPS-PDF's output, in its own folder).
+    assert files_mentioning("Test Patient", [work, Path(tempfile.gettempdir())], start, skip=cups.root) == []
+    # CUPS-PDF's output has the details in it; the job name, which CUPS keeps in its history, does not.
+    text = pdf_text(printed)
+    assert "Prepared for: Test Patient" in text
+    assert "Clinician: Dr Shah" in text
+    job = job_attributes(cups, request_of(result.stdout))
+    assert job["job-name"] == ["Footwear checklist"]
+    assert job["sides"] == ["two-sided-long-edge"]
+
+
+def _opened_for_writing(args: tuple[object, ...]) -> bool:
+    _, mode, flags = args
+    if isinstance(mode, str):
+        return any(letter in mode for letter in "wax+")
+    return isinstance(flags, int) and bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND))
+
+
+def files_mentioning(text: str, roots: list[Path], since: float, skip: Path) -> list[Path]:
+    """Files changed since ``since`` whose bytes, or whose text as a PDF, contain ``text``."""
+    found: set[Path] = set()
+    for root in roots:
+        for folder, folders, files in os.walk(root):
+            folders[:] = [name for name in folders if Path(folder, name) != skip]
+            for name in files:
+                path = Path(folder, name)
+                try:
+                    info = path.lstat()
+                    if not stat.S_ISREG(info.st_mode) or max(info.st_mtime, info.st_ctime) < since - 1:
+                        continue
+                    data = path.read_bytes()
+                except OSError:
+                    continue
+                if text.encode() in data or (b"%PDF" in data[:1024] and text in _pdf_text_or_nothing(data)):
+                    found.add(path)
+    return sorted(found)
+
+
+def _pdf_text_or_nothing(data: bytes) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return pdf_text(data)
+        except Exception:
+            return ""
+
+
+# ----- without a print service -----
+
+
+def test_build_prints_the_details_but_keeps_them_out_of_file_names_and_metadata(run, tmp_path):
+    out = tmp_path / "out"
+    start = time.time()
+    result = run("build", "footwear-checklist", "--for", "Jane Example", "--note", "Walk daily", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{out / 'footwear-checklist.pdf'}\n"
+    reader = PdfReader(out / "footwear-checklist.pdf")
+    assert "Jane Example" not in str(reader.metadata)
+    assert "Jane Example" not in str(reader.xmp_metadata or "")
+    assert "Prepared for: Jane Example Note: Walk daily" in pdf_text(out / "footwear-checklist.pdf")
+    # The search used for printing above would have found a PDF like this one.
+    assert files_mentioning("Jane Example", [tmp_path], start, skip=tmp_path / "none") == [
+        out / "footwear-checklist.pdf"
+    ]
+
+
+def test_no_print_service_is_one_error_line(run, tmp_path, monkeypatch):
+    if shutil.which("lpstat") is None:
+        pytest.skip("lpstat not installed (Debian's cups-client)")
+    monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-such.sock"))
+    for args in (["printers"], ["print", "footwear-checklist"]):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert result.stderr == "error: the print service (CUPS) is not running, so nothing can be printed\n"
+
+
+def test_no_lp_command_is_one_error_line(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = run("print", "footwear-checklist")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: cannot print: the 'lpstat' command was not found; install CUPS "
+        "(on Debian or Ubuntu: sudo apt install cups cups-client)\n"
+    )
