@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -32,7 +32,7 @@ def report(problems: list[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
-def print_table(rows: list[tuple[str, ...]], broken: list[Problem]) -> None:
+def print_table(rows: Sequence[tuple[str, ...]], broken: list[Problem]) -> None:
     """Rows in aligned columns on stdout; then the files that could not be read, and exit 1 if any."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
