@@ -102,6 +102,10 @@ def readable_on(fill: Color) -> Color:
     return white if contrast(white, fill) >= contrast(black, fill) else black
 
 
+def _hex(color: Color) -> str:
+    return "#" + "".join(f"{round(c * 255):02x}" for c in (color.red, color.green, color.blue))
+
+
 def tint(color: Color, amount: float) -> Color:
     """``color`` mixed with white: amount 0 is white, 1 is the colour itself."""
     return Color(*(1 - amount * (1 - c) for c in (color.red, color.green, color.blue)))
@@ -154,6 +158,18 @@ class Theme:
         return 2.5
 
     @property
+    def frame_height(self) -> float:
+        """Height of the text area on a page after the first (the smaller of the two)."""
+        return float(
+            self.page_size[1] - 2 * self.margin - self.running_header_height - self.footer_height - self.body_size
+        )
+
+    @property
+    def svg_colors(self) -> tuple[str, str, str]:
+        """(primary, accent, light primary tint) as "#rrggbb", swapped into illustrations."""
+        return (_hex(self.primary), _hex(self.accent), _hex(tint(self.primary, 0.16)))
+
+    @property
     def gap(self) -> float:
         """Space between blocks."""
         return self.body_size * 0.6
@@ -204,6 +220,7 @@ def make_theme(style: Style, *, large_print: bool = False) -> Theme:
             "small_heading", small, fontName=bold, spaceBefore=size * 0.6, spaceAfter=small * 0.2, keepWithNext=1
         ),
         "small": para("small", small, spaceAfter=small * 0.25),
+        "caption": para("caption", size if large_print else max(size * 0.9, 10), spaceBefore=size * 0.3),
     }
     return Theme(
         style=style,

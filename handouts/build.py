@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
 from . import __version__
-from .blocks import Context
+from .blocks import BlockError, Context
 from .branding import make_theme
 from .errors import HandoutError
 from .labels import Labels, labels_for
@@ -74,7 +74,10 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
         disclaimer=fill(style.disclaimer_for(topic.language), values)[0],
         codes=[QrBlock(_qr(url, theme.body_size * 5.5, theme.font), caption, _short(url)) for url, caption in links],
     )
-    story = make_story(topic, ctx, end, options.personal)
+    try:
+        story = make_story(topic, ctx, end, options.personal)
+    except BlockError as error:
+        raise HandoutError([loaded.doc.problem(error.path, error.message)]) from None
     buffer = io.BytesIO()
     doc = HandoutTemplate(
         buffer,

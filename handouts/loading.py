@@ -38,7 +38,44 @@ def load_topic(file: Path) -> LoadedTopic:
         raise HandoutError(
             [doc.problem(("language",), f"the file name says '{suffix}' but language is '{topic.language}'")]
         )
-    return LoadedTopic(topic_id, topic, doc)
+    return LoadedTopic(topic_id, _resolve_pictures(topic, doc), doc)
+
+
+def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
+    """Every picture a topic names, with where it is named."""
+    found: list[tuple[Path_, Path]] = []
+    for s, section in enumerate(topic.sections):
+        for b, block in enumerate(section.body):
+            base: Path_ = ("sections", s, "body", b)
+            if isinstance(block, models.Image):
+                found.append(((*base, "image", "file"), block.image.file))
+            elif isinstance(block, models.Exercise) and block.exercise.image is not None:
+                found.append(((*base, "exercise", "image"), block.exercise.image))
+            elif isinstance(block, models.FigureRow):
+                found += [((*base, "figure_row", i, "file"), item.file) for i, item in enumerate(block.figure_row)]
+    return found
+
+
+def _resolve_pictures(topic: Topic, doc: YamlDocument) -> Topic:
+    """Picture paths made absolute (relative to the topic file) and checked: all problems at once."""
+    from . import images
+
+    pictures = picture_paths(topic)
+    if not pictures:
+        return topic
+    data = topic.model_dump(exclude_unset=True)
+    problems: list[Problem] = []
+    for path, picture in pictures:
+        full = (doc.file.parent / picture).resolve()
+        if why := images.problem_with(full):
+            problems.append(doc.problem(path, f"picture {why}"))
+        spot: Any = data
+        for part in path[:-1]:
+            spot = spot[part]
+        spot[path[-1]] = full
+    if problems:
+        raise HandoutError(problems)
+    return Topic.model_validate(data)
 
 
 def with_placeholders(loaded: LoadedTopic, style: Style) -> Topic:

@@ -69,6 +69,59 @@ class Notes(Model):
     """Ruled lines for the clinician or patient to write on."""
 
 
+Percent = Annotated[str, Field(pattern=r"^(100|[1-9][0-9])%$", examples=["60%"])]
+
+
+class ImageBody(Model):
+    file: Path
+    """The picture: PNG, JPEG or SVG, path relative to the topic file."""
+    alt: Text
+    """What the picture shows, in words: read aloud by screen readers and kept in the PDF's text."""
+    caption: Text | None = None
+    """Printed under the picture."""
+    width: Percent = "60%"
+    """Share of the text column's width, 10% to 100%."""
+
+
+class Image(Model):
+    image: ImageBody
+    """A picture with its caption, kept together on one page."""
+
+
+class ExerciseBody(Model):
+    name: Text
+    """The exercise's name, printed in bold."""
+    image: Path | None = None
+    """A picture of the exercise (PNG, JPEG or SVG), path relative to the topic file."""
+    alt: Text | None = None
+    """What the picture shows (default: the exercise's name)."""
+    steps: TextList
+    """How to do it, as numbered steps."""
+    dose: Text
+    """How often, e.g. "10 times, twice a day"; printed in bold."""
+    stop_if: Text
+    """When to stop, e.g. "it hurts more than a gentle stretch"."""
+
+
+class Exercise(Model):
+    exercise: ExerciseBody
+    """An illustrated exercise card: picture beside numbered steps, never split across pages."""
+
+
+class FigureItem(Model):
+    file: Path
+    """The picture (PNG, JPEG or SVG), path relative to the topic file."""
+    alt: Text
+    """What the picture shows, in words."""
+    caption: Text
+    """Printed under the picture."""
+
+
+class FigureRow(Model):
+    figure_row: Annotated[list[FigureItem], Field(min_length=2, max_length=3)]
+    """Two or three small pictures side by side, each with a caption."""
+
+
 BLOCK_TYPES: dict[str, type[Model]] = {
     "text": Paragraph,
     "bullets": Bullets,
@@ -76,6 +129,9 @@ BLOCK_TYPES: dict[str, type[Model]] = {
     "checklist": Checklist,
     "callout": Callout,
     "notes": Notes,
+    "image": Image,
+    "exercise": Exercise,
+    "figure_row": FigureRow,
 }
 TAG_PREFIX = "block:"
 
@@ -108,7 +164,17 @@ Block = Annotated[
     ),
     # Editors are told that a plain string is a block too (a paragraph).
     BeforeValidator(
-        _paragraph_shorthand, json_schema_input_type=Text | Paragraph | Bullets | Steps | Checklist | Callout | Notes
+        _paragraph_shorthand,
+        json_schema_input_type=Text
+        | Paragraph
+        | Bullets
+        | Steps
+        | Checklist
+        | Callout
+        | Notes
+        | Image
+        | Exercise
+        | FigureRow,
     ),
 ]
 
@@ -118,7 +184,7 @@ class Section(Model):
     """The section heading: say something ("Most flat feet need no treatment"), not just a label."""
     body: Annotated[list[Block], Field(min_length=1)]
     """Blocks in order: a plain string is a paragraph; otherwise one of text, bullets, steps,
-    checklist, callout, notes."""
+    checklist, callout, notes, image, exercise, figure_row."""
 
 
 class SourceRef(Model):

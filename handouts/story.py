@@ -8,7 +8,7 @@ from reportlab.lib.colors import white
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from . import models
-from .blocks import Context, SectionHeading, boxed, item_list, para, render_block, table_style
+from .blocks import BlockError, Context, SectionHeading, boxed, item_list, para, render_block, table_style
 from .branding import tint
 from .markup import plain, to_markup
 
@@ -36,10 +36,13 @@ def make_story(
         story += render_personal(personal, ctx)
     if topic.key_points:
         story += render_key_points(topic.key_points, ctx)
-    for section in topic.sections:
+    for s, section in enumerate(topic.sections):
         story.append(SectionHeading(to_markup(section.heading), theme.paragraph["heading"], plain(section.heading)))
-        for block in section.body:
-            story += render_block(block, ctx)
+        for b, block in enumerate(section.body):
+            try:
+                story += render_block(block, ctx)
+            except BlockError as error:
+                raise BlockError(error.message, ("sections", s, "body", b)) from None
     return story + end
 
 

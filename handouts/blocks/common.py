@@ -1,18 +1,16 @@
-"""One small render function per block type: model -> ReportLab flowables."""
+"""What every block renderer shares: the context, paragraphs, lists, tables and small drawings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.colors import Color, white
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Table, TableStyle
 
-from . import models
-from .branding import Theme, contrast, readable_on, tint
-from .labels import Labels
-from .markup import to_markup
+from ..branding import Theme, readable_on
+from ..labels import Labels
+from ..markup import to_markup
 
 
 @dataclass(frozen=True)
@@ -21,6 +19,14 @@ class Context:
 
     theme: Theme
     labels: Labels
+
+
+class BlockError(Exception):
+    """A block that cannot be laid out (too big for a page, say); the build names the block."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.message, self.path = message, path
 
 
 class TickBox(Flowable):
@@ -93,11 +99,6 @@ def para(text: str, theme: Theme, style: str = "body") -> Paragraph:
     return Paragraph(to_markup(text), theme.paragraph[style])
 
 
-def render_text(block: models.Paragraph, ctx: Context) -> list[Flowable]:
-    theme = ctx.theme
-    return [para(block.text, theme)]
-
-
 def item_list(items: list[str], theme: Theme, numbered: bool, indent: float = 1.6) -> ListFlowable:
     """A bulleted or numbered list; ``indent`` in body-text sizes (narrower inside boxes)."""
     size = theme.body_size
@@ -113,36 +114,6 @@ def item_list(items: list[str], theme: Theme, numbered: bool, indent: float = 1.
         bulletDedent=size * (indent - (0.2 if numbered else 0.45)),
         spaceAfter=theme.gap,
     )
-
-
-def render_bullets(block: models.Bullets, ctx: Context) -> list[Flowable]:
-    theme = ctx.theme
-    return [item_list(block.bullets, theme, numbered=False)]
-
-
-def render_steps(block: models.Steps, ctx: Context) -> list[Flowable]:
-    theme = ctx.theme
-    return [item_list(block.steps, theme, numbered=True)]
-
-
-def render_checklist(block: models.Checklist, ctx: Context) -> list[Flowable]:
-    theme = ctx.theme
-    size = theme.body_size
-    box = size * 0.95
-    rows = [[TickBox(box, theme.text, 1.2), para(item, theme, "item")] for item in block.checklist]
-    table = Table(rows, colWidths=[box + size * 0.8, theme.text_width - box - size * 0.8])
-    table.setStyle(
-        table_style(
-            theme,
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (0, -1), size * 0.22),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3),
-            ],
-        )
-    )
-    return [unbreakable([table], theme), Spacer(1, theme.gap)]
 
 
 def table_style(theme: Theme, commands: list[tuple[Any, ...]]) -> TableStyle:
@@ -199,53 +170,3 @@ def boxed(
         )
     )
     return table
-
-
-def render_callout(block: models.Callout, ctx: Context) -> list[Flowable]:
-    theme = ctx.theme
-    callout = block.callout
-    color = {"urgent": theme.urgent, "warning": theme.urgent, "tip": theme.tip, "info": theme.primary}[callout.kind]
-    title_style = theme.paragraph["box_title"].clone("callout_title", textColor=_title_color(color, theme))
-    content: list[Flowable] = [Paragraph(to_markup(callout.title), title_style)]
-    if callout.text:
-        content.append(para(callout.text, theme))
-    if callout.bullets:
-        content.append(item_list(callout.bullets, theme, numbered=False, indent=1.3))
-    loud = callout.kind in ("urgent", "warning")
-    icon = Icon(callout.kind, theme.body_size * 1.8, color, theme.bold_font)
-    box = boxed(
-        content,
-        theme,
-        border=color,
-        weight=theme.rule if loud else 1.2,
-        fill=tint(color, 0.07 if loud else 0.08),
-        icon=icon,
-    )
-    return [box, Spacer(1, theme.gap)]
-
-
-def _title_color(color: Color, theme: Theme) -> Color:
-    return color if contrast(color, white) >= 4.5 else theme.text
-
-
-def render_notes(block: models.Notes, ctx: Context) -> list[Flowable]:
-    theme, notes = ctx.theme, block.notes
-    spacing = theme.body_size * 2.2
-    lines = RuledLines(notes.lines, theme.text_width, spacing, theme.text)
-    label = para(notes.label or ctx.labels["notes"], theme, "box_title")
-    return [unbreakable([label, Spacer(1, spacing * 0.6), lines], theme), Spacer(1, theme.gap)]
-
-
-Renderer = Callable[[Any, Context], list[Flowable]]
-RENDERERS: dict[type[models.Model], Renderer] = {
-    models.Paragraph: render_text,
-    models.Bullets: render_bullets,
-    models.Steps: render_steps,
-    models.Checklist: render_checklist,
-    models.Callout: render_callout,
-    models.Notes: render_notes,
-}
-
-
-def render_block(block: models.Model, ctx: Context) -> list[Flowable]:
-    return RENDERERS[type(block)](block, ctx)

@@ -1,0 +1,51 @@
+"""Text blocks: paragraphs, bulleted and numbered lists, checklists, ruled notes lines."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Spacer, Table
+
+from .. import models
+from .common import Context, RuledLines, TickBox, item_list, para, table_style, unbreakable
+
+
+def render_text(block: models.Paragraph, ctx: Context) -> list[Flowable]:
+    theme = ctx.theme
+    return [para(block.text, theme)]
+
+
+def render_bullets(block: models.Bullets, ctx: Context) -> list[Flowable]:
+    theme = ctx.theme
+    return [item_list(block.bullets, theme, numbered=False)]
+
+
+def render_steps(block: models.Steps, ctx: Context) -> list[Flowable]:
+    theme = ctx.theme
+    return [item_list(block.steps, theme, numbered=True)]
+
+
+def render_checklist(block: models.Checklist, ctx: Context) -> list[Flowable]:
+    theme = ctx.theme
+    size = theme.body_size
+    box = size * 0.95
+    rows = [[TickBox(box, theme.text, 1.2), para(item, theme, "item")] for item in block.checklist]
+    table = Table(rows, colWidths=[box + size * 0.8, theme.text_width - box - size * 0.8])
+    table.setStyle(
+        table_style(
+            theme,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (0, -1), size * 0.22),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3),
+            ],
+        )
+    )
+    return [unbreakable([table], theme), Spacer(1, theme.gap)]
+
+
+def render_notes(block: models.Notes, ctx: Context) -> list[Flowable]:
+    theme, notes = ctx.theme, block.notes
+    spacing = theme.body_size * 2.2
+    lines = RuledLines(notes.lines, theme.text_width, spacing, theme.text)
+    label = para(notes.label or ctx.labels["notes"], theme, "box_title")
+    return [unbreakable([label, Spacer(1, spacing * 0.6), lines], theme), Spacer(1, theme.gap)]
