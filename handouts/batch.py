@@ -1,8 +1,10 @@
-"""Many handouts at once: which files to build, and building each without stopping the rest."""
+"""Many handouts at once: which files to build, and building them (in parallel processes when
+asked) without one failure stopping the rest. Results come back in the order of the plan."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,15 +17,18 @@ from .models import Style
 if TYPE_CHECKING:
     from .story import Personal
 
+ALL = "all"
+
 
 @dataclass(frozen=True)
 class Job:
-    """One handout to build: a topic file in one language and edition."""
+    """One handout to build: a topic file in one language and edition, in one style."""
 
     name: str
     file: Path | None
     large_print: bool = False
     problem: Problem | None = None  # set when the job cannot even start (unknown topic or language)
+    style: str = ""  # key into the styles of the batch; "" is the only style
 
 
 @dataclass
@@ -38,38 +43,76 @@ class Result:
         return not any(p.severity == "error" for p in self.problems)
 
 
-def plan(names: list[str], everything: bool, folder: Path, language: str | None, large_print: bool) -> list[Job]:
-    """The jobs for the topics named (or all of them), in a stable order."""
+def plan(
+    names: Sequence[str],
+    everything: bool,
+    folder: Path,
+    languages: Sequence[str] | None = None,
+    editions: Sequence[bool] = (False,),
+    styles: Sequence[str] = ("",),
+) -> list[Job]:
+    """The jobs for the topics named (or all of them), in a stable order.
+
+    ``languages`` is None for each topic's own language, or codes, or ``["all"]`` for every
+    language each topic has; ``editions`` holds False (standard) and/or True (large print).
+    """
+    topics = _topics(names, everything, folder)
     jobs: list[Job] = []
+    for style in styles:
+        for entry in topics:
+            if isinstance(entry, Job):
+                jobs.append(entry)
+                continue
+            for file, problem in _languages(entry, languages):
+                for large in editions:
+                    jobs.append(Job(entry.id, file, large, problem, style))
+    return jobs
+
+
+def _topics(names: Sequence[str], everything: bool, folder: Path) -> list[library.TopicFiles | Job]:
     if everything:
         found = [files for files in library.scan_topics(folder).values() if files.source]
         if not found:
             raise HandoutError([Problem(f"no topics found in {folder}")])
-        topics: list[library.TopicFiles | Job] = list(found)
-    else:
-        topics = []
-        for name in names:
-            try:
-                topics.append(library.find_topic(name, folder))
-            except HandoutError as error:
-                topics.append(Job(name, None, problem=error.problems[0]))
-    for entry in topics:
-        if isinstance(entry, Job):
-            jobs.append(entry)
-            continue
-        file = entry.file_for(language)
-        if file is None:
-            have = ", ".join(["en (the source)", *entry.languages()])
-            jobs.append(
-                Job(
-                    entry.id,
-                    None,
-                    problem=Problem(f"topic '{entry.id}' has no '{language}' translation; languages: {have}"),
-                )
-            )
+        return list(found)
+    topics: list[library.TopicFiles | Job] = []
+    for name in names:
+        try:
+            topics.append(library.find_topic(name, folder))
+        except HandoutError as error:
+            topics.append(Job(name, None, problem=error.problems[0]))
+    return topics
+
+
+def _languages(entry: library.TopicFiles, wanted: Sequence[str] | None) -> Iterator[tuple[Path | None, Problem | None]]:
+    if wanted is None:
+        yield entry.source, None
+        return
+    if list(wanted) == [ALL]:
+        yield entry.source, None
+        for language in entry.languages():
+            yield entry.translations[language], None
+        return
+    source_language = _source_language(entry)
+    for language in wanted:
+        if language == source_language:
+            yield entry.source, None
+        elif (file := entry.file_for(language)) is not None:
+            yield file, None
         else:
-            jobs.append(Job(entry.id, file, large_print))
-    return jobs
+            have = ", ".join([f"{source_language} (the source)", *entry.languages()])
+            yield None, Problem(f"topic '{entry.id}' has no '{language}' translation; languages: {have}")
+
+
+def _source_language(entry: library.TopicFiles) -> str:
+    """The language of a topic's source file, read cheaply (without validating the whole topic)."""
+    if entry.source is None:
+        return "en"
+    try:
+        language = load_topic(entry.source).topic.language
+    except HandoutError:
+        return "en"  # the source's own problems are reported when it is built
+    return language
 
 
 def load(job: Job) -> LoadedTopic:
@@ -79,32 +122,116 @@ def load(job: Job) -> LoadedTopic:
     return load_topic(job.file)
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What every job of a batch shares."""
+
+    styles: dict[str, Style]
+    out: Path
+    paper: str | None = None
+    personal: Personal | None = None
+
+    def folder(self, job: Job) -> Path:
+        """Each style writes into its own folder when a batch has several."""
+        return self.out / job.style if len(self.styles) > 1 else self.out
+
+
 def build_all(
-    jobs: list[Job], style: Style, out: Path, paper: str | None, *, personal: Personal | None = None
+    jobs: list[Job], settings: Settings, workers: int = 1, progress: Callable[[int], None] | None = None
 ) -> Iterator[Result]:
     """Build and write each job; a failing job yields its problems and the rest go on.
 
-    ``personal`` prints a "Prepared for" box; it never changes the file names.
+    With ``workers`` > 1 the handouts are built in that many processes; results still come
+    back in the order of ``jobs``, so printed paths do not depend on the parallelism.
     """
-    from .build import Options, build_handout, output_name, write_atomically
+    targets, clashes = _targets(jobs, settings)
+    runnable = [job for job in jobs if job not in clashes]
+    if workers > 1 and len(runnable) > 1:
+        from concurrent.futures import ProcessPoolExecutor
 
-    taken: dict[Path, str] = {}
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(settings,)) as pool:
+            built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in runnable], chunksize=4)
+            by_job = dict(zip(runnable, _counted(built, progress), strict=True))
+    else:
+        by_job = {
+            job: result
+            for job, result in zip(
+                runnable,
+                _counted((_build_one(job, targets.get(job), settings) for job in runnable), progress),
+                strict=True,
+            )
+        }
     for job in jobs:
-        result = Result(job)
-        try:
-            loaded = load(job)
-            options = Options(paper=paper, large_print=job.large_print, personal=personal)
-            path = out / output_name(loaded, options)
-            if path in taken:
-                raise HandoutError(
-                    [Problem(f"'{job.name}' would overwrite {path}, already written for '{taken[path]}'", job.file)]
-                )
-            built = build_handout(loaded, style, options)
-            write_atomically(path, built.pdf)
-            taken[path] = job.name
-            result.path, result.pages = path, built.pages
-        except HandoutError as error:
-            result.problems = error.problems
-        except OSError as error:
-            result.problems = [Problem(f"cannot write the PDF: {error.strerror or error}", Path(error.filename or out))]
+        yield clashes.get(job) or by_job[job]
+
+
+def _counted(results: Iterator[Result], progress: Callable[[int], None] | None) -> Iterator[Result]:
+    for result in results:
+        if progress is not None:
+            progress(1)
         yield result
+
+
+def _targets(jobs: list[Job], settings: Settings) -> tuple[dict[Job, Path], dict[Job, Result]]:
+    """Each job's output file, known before building, so two jobs never write the same file."""
+    from .build import output_file_name
+
+    targets: dict[Job, Path] = {}
+    clashes: dict[Job, Result] = {}
+    owners: dict[Path, Job] = {}
+    for job in jobs:
+        if job.file is None:
+            continue
+        target = settings.folder(job) / output_file_name(job.file, job.large_print)
+        if target in owners:
+            first = owners[target]
+            clashes[job] = Result(
+                job,
+                problems=[
+                    Problem(
+                        f"'{job.name}' would overwrite {target}, already written for '{first.name}' ({first.file})",
+                        job.file,
+                    )
+                ],
+            )
+            continue
+        owners[target] = job
+        targets[job] = target
+    return targets, clashes
+
+
+_WORKER_SETTINGS: Settings | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    """Run once per worker process: the styles arrive once, not with every handout."""
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings
+
+
+def _build_in_worker(task: tuple[Job, Path | None]) -> Result:
+    assert _WORKER_SETTINGS is not None
+    return _build_one(task[0], task[1], _WORKER_SETTINGS)
+
+
+def _build_one(job: Job, target: Path | None, settings: Settings) -> Result:
+    from .build import Options, build_handout, write_atomically
+
+    result = Result(job)
+    try:
+        loaded = load(job)
+        assert target is not None
+        options = Options(paper=settings.paper, large_print=job.large_print, personal=settings.personal)
+        built = build_handout(loaded, settings.styles[job.style], options)
+        write_atomically(target, built.pdf)
+        result.path, result.pages = target, built.pages
+    except HandoutError as error:
+        result.problems = error.problems
+    except OSError as error:
+        where = Path(error.filename) if error.filename else target
+        result.problems = [Problem(f"cannot write the PDF: {error.strerror or error}", where)]
+    return result
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1

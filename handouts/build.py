@@ -36,14 +36,13 @@ class Options:
     personal: Personal | None = None
 
 
-def output_name(loaded: LoadedTopic, options: Options) -> str:
-    """``<id>.pdf``, ``<id>.<lang>.pdf`` for a translation, ``.large`` before ``.pdf`` for large print."""
-    parts = [loaded.id]
-    if loaded.file.name != f"{loaded.id}.yaml":
-        parts.append(loaded.topic.language)
-    if options.large_print:
-        parts.append("large")
-    return ".".join(parts) + ".pdf"
+def output_file_name(topic_file: Path, large_print: bool) -> str:
+    """``<id>.pdf``; ``<id>.<lang>.pdf`` for a translation; ``.large`` before ``.pdf`` in large print.
+
+    Known from the file name alone, so a batch can find clashes before building anything.
+    """
+    stem = topic_file.name.removesuffix(".yaml").removesuffix(".yml")
+    return stem + (".large" if large_print else "") + ".pdf"
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ ReportLab is imported only by commands that lay out pages, so ``--help`` and ``l
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -140,10 +141,38 @@ def main(debug: bool) -> None:
     """
 
 
+def parse_languages(value: str | None) -> list[str] | None:
+    """``--lang es`` / ``--lang en,es`` / ``--lang all`` -> codes (None: each topic's own language)."""
+    if value is None:
+        return None
+    codes = [code.strip() for code in value.split(",") if code.strip()]
+    if not codes:
+        raise click.BadParameter("give a language code such as es, a comma list such as en,es, or all")
+    return codes
+
+
+def parse_editions(edition: str, large_print: bool) -> list[bool]:
+    if large_print:
+        return [True]
+    return {"standard": [False], "large": [True], "all": [False, True]}[edition]
+
+
+def style_key(name: str) -> str:
+    """The folder a style's handouts go to in a multi-style batch: its name, or its file's stem."""
+    return Path(name).stem if name.endswith((".yaml", ".yml")) else name
+
+
 @main.command()
 @click.argument("topics", nargs=-1)
 @click.option("--all", "everything", is_flag=True, help="Build every topic.")
-@style_option
+@click.option(
+    "--style",
+    "style_names",
+    multiple=True,
+    default=["default"],
+    show_default=True,
+    help="Style name or path to a style .yaml file; repeat it to build each style into <out>/<style>/.",
+)
 @click.option(
     "-o",
     "--out",
@@ -153,8 +182,21 @@ def main(debug: bool) -> None:
     help="Folder to write PDFs into.",
 )
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: the style's).")
-@click.option("--lang", "language", help="Build the translation in this language, e.g. es.")
-@click.option("--large-print", is_flag=True, help="Build the 16 pt large-print edition.")
+@click.option("--lang", "language", help="Language code, a comma list (en,es), or all (every language each topic has).")
+@click.option(
+    "--edition",
+    type=click.Choice(["standard", "large", "all"]),
+    default="standard",
+    show_default=True,
+    help="Standard print, large print (16 pt), or both.",
+)
+@click.option("--large-print", is_flag=True, help="Build the 16 pt large-print edition (same as --edition large).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Build in this many processes at once (default: the number of CPUs).",
+)
 @personal_options
 @topics_option
 @styles_option
@@ -163,11 +205,13 @@ def main(debug: bool) -> None:
 def build(
     topics: tuple[str, ...],
     everything: bool,
-    style_name: str,
+    style_names: tuple[str, ...],
     out: Path,
     paper: str | None,
     language: str | None,
+    edition: str,
     large_print: bool,
+    jobs: int | None,
     patient: str | None,
     clinician: str | None,
     note: str | None,
@@ -177,32 +221,52 @@ def build(
 ) -> None:
     """Build handouts as PDF files and print each file's path.
 
-    TOPICS are topic ids (file names without .yaml) or paths to topic files.
+    TOPICS are topic ids (file names without .yaml) or paths to topic files. Paths are
+    printed in a stable order however many processes build them.
 
     \b
     Example:
       handouts build flat-feet-back-pain
       handouts build --all --style styles/riverside.yaml --paper a4 -o out
       handouts build sciatica-and-feet --lang es --large-print
+      handouts build --all --lang all --edition all --style default --style northside-uk
       handouts build footwear-checklist --for "Ann Lee" --clinician "Dr Shah"
     """
-    from .batch import build_all, plan
+    from .batch import Settings, build_all, default_workers, plan
 
     if not topics and not everything:
         raise click.UsageError("name at least one topic, or use --all")
-    style = load_style_or_exit(style_name, styles_dir, allow_outside_paths)
-    jobs = plan(list(topics), everything, library.topics_dir(topics_dir), language, large_print)
+    styles = {style_key(name): load_style_or_exit(name, styles_dir, allow_outside_paths) for name in style_names}
+    planned = plan(
+        list(topics),
+        everything,
+        library.topics_dir(topics_dir),
+        parse_languages(language),
+        parse_editions(edition, large_print),
+        list(styles) if len(styles) > 1 else [next(iter(styles))],
+    )
+    settings = Settings(styles, out, paper, personal_from(patient, clinician, note))
     failed = 0
-    personal = personal_from(patient, clinician, note)
-    for result in build_all(jobs, style, out, paper, personal=personal):
-        report(result.problems)
-        if result.ok and result.path is not None:
-            click.echo(str(result.path))
-        else:
-            failed += 1
+    with progress_bar(len(planned)) as advance:
+        for result in build_all(planned, settings, jobs or default_workers(), advance):
+            report(result.problems)
+            if result.ok and result.path is not None:
+                click.echo(str(result.path))
+            else:
+                failed += 1
     if failed:
-        click.echo(f"error: {failed} of {len(jobs)} handouts failed; {len(jobs) - failed} built", err=True)
+        click.echo(f"error: {failed} of {len(planned)} handouts failed; {len(planned) - failed} built", err=True)
         sys.exit(EXIT_FAILED)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr when it is a terminal and there is more than one handout; else nothing."""
+    if total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label="Building", file=sys.stderr) as bar:
+        yield bar.update
 
 
 @main.command(name="list")
@@ -243,7 +307,7 @@ def list_topics(topics_dir: Path | None) -> None:
 @click.option("--all", "everything", is_flag=True, help="Check every topic.")
 @style_option
 @click.option("--paper", type=click.Choice(["a4", "letter"]), help="Check on this paper size (default: both).")
-@click.option("--lang", "language", help="Check the translation in this language.")
+@click.option("--lang", "language", help="Language code, a comma list (en,es), or all (every language each topic has).")
 @click.option("--large-print", is_flag=True, help="Check the large-print edition (page budget 4).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @topics_option
@@ -278,7 +342,7 @@ def check(
     if not topics and not everything:
         raise click.UsageError("name at least one topic, or use --all")
     style = load_style_or_exit(style_name, styles_dir, allow_outside_paths)
-    jobs = plan(list(topics), everything, library.topics_dir(topics_dir), language, large_print)
+    jobs = plan(list(topics), everything, library.topics_dir(topics_dir), parse_languages(language), [large_print])
     papers = [paper] if paper else ["letter", "a4"]
     failed = 0
     for checked in check_jobs(jobs, style, papers):
@@ -339,7 +403,7 @@ def print_command(
     from .printing import print_handouts
 
     style = load_style_or_exit(style_name, styles_dir)
-    jobs = plan(list(topics), False, library.topics_dir(topics_dir), language, large_print)
+    jobs = plan(list(topics), False, library.topics_dir(topics_dir), parse_languages(language), [large_print])
     personal = personal_from(patient, clinician, note)
     failed = 0
     for result in print_handouts(

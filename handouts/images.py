@@ -7,6 +7,7 @@ line; drawing code receives only pictures that opened cleanly.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from functools import cache
 from pathlib import Path
@@ -53,12 +54,37 @@ def _raster_problem(path: Path) -> str | None:
 
 
 def _svg_problem(path: Path) -> str | None:
+    if why := _svg_markup_problem(path):
+        return f"{why}: {path}"
     try:
         drawing = load_svg(path, None)
     except Exception as error:  # svglib raises many kinds for broken input
         return f"the SVG cannot be read ({type(error).__name__}): {path}"
     if drawing is None or not drawing.width or not drawing.height:
         return f"the SVG cannot be read or has no size: {path}"
+    return None
+
+
+def _svg_markup_problem(path: Path) -> str | None:
+    """A cut-off file, XML entities, or a link to another file: refused before svglib sees them.
+
+    svglib recovers what it can from broken XML, and skips (with a log line) the files it may
+    not read; a logo passed between clinics should fail clearly instead of printing half.
+    """
+    from lxml import etree
+
+    data = path.read_bytes()
+    if b"<!ENTITY" in data:
+        return "the SVG declares XML entities (<!ENTITY ...>), which are not allowed in a picture"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        return f"the SVG is cut off or is not valid XML (line {error.lineno}: {error.msg})"
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            if name.rpartition("}")[2] == "href" and not value.strip().startswith(("#", "data:")):
+                return f"the SVG uses another file ({value}), which is never read: put it inside the SVG, or use a PNG"
     return None
 
 
@@ -76,6 +102,8 @@ def _load_svg_cached(path: Path, _mtime: int, colors: tuple[str, str, str] | Non
     from svglib.svglib import svg2rlg
 
     _teach_svglib_our_font()
+    # svglib logs what it skips; with no logging set up, Python would print that on stderr.
+    logging.getLogger("svglib").addHandler(logging.NullHandler())
     text = _FONT_FAMILY.sub(_our_family, path.read_text(encoding="utf-8"))
     if colors is not None:
         marks = {SVG_PRIMARY: colors[0], SVG_ACCENT: colors[1], SVG_PRIMARY_TINT: colors[2]}

@@ -159,7 +159,68 @@ def load_style(file: Path, *, find: Any = None, options: StyleOptions | None = N
         merged.data = _merge(merged.data, doc.data, doc, merged, ())
     merged.data.pop("extends", None)
     style = validate(Style, merged)
-    return _resolve_files(style, merged, options)
+    style = _resolve_files(style, merged, options)
+    if options.check_files:
+        problems = _line_width_problems(style, merged)
+        if problems:
+            raise HandoutError(problems)
+    return style
+
+
+def fits_one_line(text: str, font: str, size: float, room: float) -> tuple[bool, int]:
+    """Whether ``text`` fits ``room`` points on one line; and how many of its characters would."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    width = stringWidth(text, font, size)
+    return width <= room, int(len(text) * room / width) if width else len(text)
+
+
+def _line_width_problems(style: Style, doc: YamlDocument) -> list[Problem]:
+    """Style text printed on one line in the header band or footer, which never wraps, must fit
+    across the page: on the narrower paper, in the smallest size the header shrinks it to."""
+    from reportlab.lib.units import mm
+
+    from .branding import FOOTER_SIZE, PAPER, register_fonts
+
+    regular, bold = register_fonts(style)
+    band = min(size[0] for size in PAPER.values()) - 2 * style.margin_mm * mm
+    pad = 21 * mm * 0.16  # the header band's padding, as pages.py draws it
+    header = band - 3 * pad - ((band * 0.3 + pad * 1.2) if style.logo else 0)
+    small = FOOTER_SIZE + 1
+    clinic = style.clinic
+    lines: list[tuple[Path_, str, str, float, float]] = [
+        (("clinic", "name"), clinic.name, bold, 9, header),
+        (
+            ("clinic", "name"),
+            " · ".join(p for p in (clinic.name, clinic.phone, clinic.website) if p),
+            bold,
+            FOOTER_SIZE,
+            band,
+        ),
+    ]
+    if clinic.tagline:
+        lines.append((("clinic", "tagline"), clinic.tagline, regular, small, header))
+    if clinic.phone:
+        lines.append((("clinic", "phone"), clinic.phone, regular, small, header))
+    if clinic.website or clinic.email:
+        spot = ("clinic", "website") if clinic.website else ("clinic", "email")
+        lines.append((spot, " · ".join(p for p in (clinic.website, clinic.email) if p), regular, small, header))
+    if clinic.address and style.header.show_address:
+        lines.append((("clinic", "address"), ", ".join(clinic.address), regular, small, header))
+    if style.footer.extra_line:
+        dates = "Version 1.0 · Reviewed September 2026 · Next review September 2028"
+        lines.append((("footer", "extra_line"), f"{style.footer.extra_line} · {dates}", regular, FOOTER_SIZE, band))
+    problems: list[Problem] = []
+    for spot, text, font, size, room in lines:
+        fits, count = fits_one_line(text, font, size, room)
+        if not fits and spot not in {p[0] for p in problems}:
+            problems.append(
+                (
+                    spot,
+                    f"too long for its one line in the header or footer ({len(text)} characters where about {count} fit); shorten it",
+                )
+            )
+    return [doc.problem(spot, message) for spot, message in problems]
 
 
 def _merge(base: Any, over: Any, doc: YamlDocument, merged: YamlDocument, path: Path_) -> Any:
@@ -238,7 +299,18 @@ def validate(model: type[M], doc: YamlDocument) -> M:
     try:
         return model.model_validate(doc.data)
     except ValidationError as error:
-        raise HandoutError([_problem(doc, e) for e in error.errors(include_url=False)]) from None
+        errors = error.errors(include_url=False)
+        # "titel: unknown key; did you mean 'title'?" already says what "title: missing" would.
+        echoed = {_suggested(e) for e in errors if e["type"] == "extra_forbidden"}
+        kept = [e for e in errors if not (e["type"] == "missing" and _clean(e["loc"]) in echoed)]
+        raise HandoutError([_problem(doc, e) for e in kept]) from None
+
+
+def _suggested(error: ErrorDetails) -> Path_:
+    """The key an unknown key was probably meant to be, at the same level; () when none is close."""
+    path = _clean(error["loc"])
+    hint = did_you_mean(str(path[-1]), _VOCABULARY) if path else ""
+    return (*path[:-1], hint.split("'")[1]) if hint else ()
 
 
 _VOCABULARY = {
@@ -250,7 +322,7 @@ _VOCABULARY = {
 
 
 def _problem(doc: YamlDocument, error: ErrorDetails) -> Problem:
-    path = _clean(error["loc"])
+    path = _without_union_tags(doc, _clean(error["loc"]))
     kind, value = error["type"], error.get("input")
     name = path[-1] if path else ""
     if kind == "extra_forbidden":
@@ -272,6 +344,18 @@ def _problem(doc: YamlDocument, error: ErrorDetails) -> Problem:
 def _clean(loc: tuple[int | str, ...]) -> Path_:
     """Drop pydantic's union tags from a location, leaving the user's own keys."""
     return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(TAG_PREFIX)))
+
+
+def _without_union_tags(doc: YamlDocument, path: Path_) -> Path_:
+    """Drop the ``text``/``mapping`` tags of text-or-mapping unions (a source, the disclaimer):
+    a part that is not in the file while the part before it is was added by pydantic."""
+    kept: Path_ = ()
+    for part in path:
+        spot = (*kept, part)
+        if part in ("text", "mapping") and spot not in doc.values and spot not in doc.keys and kept in doc.values:
+            continue
+        kept = spot
+    return kept
 
 
 def _kind(value: Any) -> str:
@@ -320,6 +404,8 @@ def _message(kind: str, value: Any, error: ErrorDetails) -> str:
         return f"expected a whole number, got '{value}'"
     if kind == "float_parsing":
         return f"expected a number, got '{value}'"
+    if kind == "bool_parsing":
+        return f"expected yes or no (true or false), got '{value}'"
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "")
         choices = [c.strip() for c in expected.replace(" or ", ",").split(",") if c.strip()]

@@ -79,7 +79,79 @@ def read_yaml(file: Path) -> YamlDocument:
     except OSError as error:
         raise HandoutError([Problem(f"cannot read the file: {error.strerror}", file)]) from None
     text = unicodedata.normalize("NFC", _decode(file, raw))
+    if _CONTROL.search(text):
+        raise HandoutError(_control_problems(file, text))
     return _build(file, text)
+
+
+# Characters YAML refuses (C0 and C1 controls but tab and line ends; U+FFFE, U+FFFF): found here,
+# so each is named with its line and field rather than by the parser's bare "unacceptable character".
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed (page break)",
+    0x1B: "escape",
+    0x7F: "delete",
+    0x85: "next line (NEL)",
+}
+_LINE_BREAK = re.compile("\r\n|[\n\r\u2028\u2029]")  # what YAML counts as a new line
+MAX_CONTROL_PROBLEMS = 10
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of ``text[index]``, counting lines the way YAML does."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, match.end()
+    return line, index - start + 1
+
+
+def _control_problems(file: Path, text: str) -> list[Problem]:
+    """One problem per control character (up to a limit), each with its line, column and field.
+
+    They are refused rather than dropped: an invisible character usually comes from pasting out
+    of another program, and the user should see where, not get text changed behind their back.
+    """
+    found = list(_CONTROL.finditer(text))
+    # Parse a copy with spaces in their place to learn which key or value each one sits in.
+    try:
+        spots = _build(file, _CONTROL.sub(" ", text))
+    except HandoutError:
+        spots = None
+    problems = []
+    for match in found[:MAX_CONTROL_PROBLEMS]:
+        code = ord(match.group())
+        line, column = _position(text, match.start())
+        name = _CONTROL_NAMES.get(code, "control character")
+        field = format_path(_path_at(spots, (line, column))) if spots is not None else ""
+        problems.append(
+            Problem(
+                f"invisible {name} U+{code:04X} in the text; delete it (it often comes from copying out of "
+                "another program, and most editors do not show it)",
+                file,
+                line,
+                column,
+                field,
+            )
+        )
+    if len(found) > MAX_CONTROL_PROBLEMS:
+        line, column = _position(text, found[MAX_CONTROL_PROBLEMS].start())
+        problems.append(
+            Problem(f"and {len(found) - MAX_CONTROL_PROBLEMS} more invisible control characters", file, line, column)
+        )
+    return problems
+
+
+def _path_at(doc: YamlDocument, spot: tuple[int, int]) -> Path_:
+    """The key or value that starts nearest before ``spot`` (the deepest one on a tie)."""
+    best: tuple[tuple[int, int], int, Path_] = ((0, 0), -1, ())
+    for table in (doc.values, doc.keys):
+        for path, where in table.items():
+            if where <= spot and (where, len(path)) > best[:2]:
+                best = (where, len(path), path)
+    return best[2]
 
 
 def _fail(file: Path, message: str, line: int | None = None, column: int | None = None) -> HandoutError:
@@ -94,6 +166,16 @@ def _decode(file: Path, raw: bytes) -> str:
             raise _fail(
                 file, "the file starts like UTF-16 but is not valid UTF-16; re-save the file as UTF-8"
             ) from None
+    if b"\x00" in raw[:4096]:
+        before = raw[: raw.index(b"\x00")]
+        line = before.count(b"\n") + 1
+        raise _fail(
+            file,
+            "the file holds NUL bytes: it looks like UTF-16 text saved without a byte-order mark; "
+            "re-save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+            line,
+            len(before) - (before.rfind(b"\n") + 1) + 1,
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -128,11 +210,12 @@ def _syntax_problem(file: Path, error: yaml.YAMLError, text: str) -> Problem:
         mark = context_mark
     if isinstance(error, yaml.reader.ReaderError):
         problem = (
-            f"unacceptable character #x{error.character:04X} (a control character)"
+            f"unacceptable character U+{error.character:04X}"
             if isinstance(error.character, int)
             else "unreadable character"
         )
-        return Problem(f"YAML syntax: {problem}; remove it or re-save the file as plain UTF-8 text", file, None, None)
+        spot = _position(text, error.position) if 0 <= error.position <= len(text) else (None, None)
+        return Problem(f"YAML syntax: {problem}; remove it or re-save the file as plain UTF-8 text", file, *spot)
     hint = next((h for key, h in _HINTS.items() if key in problem), "")
     # The parser often notices a problem only on the line after the one at fault.
     line = _line(text, mark.line) + "\n" + _line(text, mark.line - 1) if mark is not None else ""
@@ -180,7 +263,15 @@ def _build(file: Path, text: str) -> YamlDocument:
         key = frame[2]
         if key is _NO_KEY:
             if not isinstance(value, str):
-                problems.append(Problem("a key must be plain text", file, *at(mark), _fmt(path)))
+                problems.append(
+                    Problem(
+                        "a key must be a plain word such as 'title:', not a list or a mapping; "
+                        "put the text in quotes if it starts with '[', '{' or '?'",
+                        file,
+                        *at(mark),
+                        _fmt(path),
+                    )
+                )
                 frame[2] = _BAD_KEY
                 return None
             child = (*path, value)
@@ -226,7 +317,7 @@ def _build(file: Path, text: str) -> YamlDocument:
             if tag not in (None, "!") and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
                 raise _fail(
                     file,
-                    f"YAML tags such as '{tag}' are not allowed; remove the tag or put the text in quotes",
+                    f"YAML tags such as '{_as_typed_tag(tag)}' are not allowed; remove the tag or put the text in quotes",
                     *at(event.start_mark),
                 )
             if isinstance(event, yaml.ScalarEvent):
@@ -235,7 +326,12 @@ def _build(file: Path, text: str) -> YamlDocument:
                 add(value, event.start_mark, event)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
-                    raise _fail(file, f"the data is nested more than {MAX_DEPTH} levels deep", *at(event.start_mark))
+                    raise _fail(
+                        file,
+                        f"the data is nested more than {MAX_DEPTH} levels deep; a handout never needs this, "
+                        "so check the brackets and the indentation",
+                        *at(event.start_mark),
+                    )
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 parent_path = _parent_child_path(stack)
                 stack.append([container, parent_path, _NO_KEY, event.start_mark])
@@ -248,6 +344,12 @@ def _build(file: Path, text: str) -> YamlDocument:
         raise HandoutError(problems)
     doc.data = result
     return doc
+
+
+def _as_typed_tag(tag: str) -> str:
+    """``tag:yaml.org,2002:python/object`` -> ``!!python/object``, as the user typed it."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag.removeprefix(prefix) if tag.startswith(prefix) else tag
 
 
 class _Marker:
