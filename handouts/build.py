@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,13 +15,14 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import __version__
 from .blocks import BlockError, Context
-from .branding import make_theme
-from .errors import HandoutError
+from .branding import Theme, make_theme
+from .errors import HandoutError, Problem
 from .labels import Labels, labels_for
-from .loading import LoadedTopic, with_placeholders
+from .loading import LoadedTopic, fits_one_line, with_placeholders
 from .models import Style, Topic
 from .pages import HandoutTemplate, PageText
 from .placeholders import fill, values_from
+from .qr import QrCode
 from .story import Personal, QrBlock, make_story, render_end_matter
 
 
@@ -71,17 +74,20 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
         ctx,
         offer=fill(labels[offer_key], values)[0] if style.footer.large_print_offer else "",
         disclaimer=fill(style.disclaimer_for(topic.language), values)[0],
-        codes=[QrBlock(_qr(url, theme.body_size * 5.5, theme.font), caption, _short(url)) for url, caption in links],
+        codes=[QrBlock(QrCode(url, theme.body_size * 5.5), caption, _short(url)) for url, caption in links],
     )
     try:
         story = make_story(topic, ctx, end, options.personal)
     except BlockError as error:
         raise HandoutError([loaded.doc.problem(error.path, error.message)]) from None
+    page_text = _page_text(topic, style, labels)
+    if problems := _running_line_problems(loaded, topic, theme, labels):
+        raise HandoutError(problems)
     buffer = io.BytesIO()
     doc = HandoutTemplate(
         buffer,
         theme,
-        _page_text(topic, style, labels),
+        page_text,
         title=topic.title,
         author=style.clinic.name,
         subject=topic.subtitle or "",
@@ -91,15 +97,78 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     try:
         doc.build_story(story)
     except LayoutError:
-        raise HandoutError(
-            [
-                loaded.doc.problem(
-                    ("sections",),
-                    "a part of this topic is too tall to fit on one page; split it into smaller sections or blocks",
-                )
-            ]
-        ) from None
+        raise HandoutError([_too_tall(loaded, topic, ctx, page_text, options.personal)]) from None
     return Built(buffer.getvalue(), doc.page)
+
+
+_BLOCK_WORDS = {
+    "text": "paragraph",
+    "bullets": "list",
+    "steps": "list of steps",
+    "checklist": "checklist",
+    "callout": "box",
+    "notes": "notes block",
+}
+
+
+def _too_tall(
+    loaded: LoadedTopic, topic: Topic, ctx: Context, page_text: PageText, personal: Personal | None
+) -> Problem:
+    """The part of the topic that cannot fit on any page, found by laying each part out alone.
+
+    Only runs after ReportLab's LayoutError, so the normal build pays nothing for it.
+    """
+    from .blocks import render_block
+    from .markup import plain
+    from .story import render_key_points, render_personal
+
+    def fails(flowables: list[Flowable]) -> bool:
+        try:
+            HandoutTemplate(io.BytesIO(), ctx.theme, page_text).build_story(flowables)
+        except LayoutError:
+            return True
+        return False
+
+    if personal and fails(render_personal(personal, ctx)):
+        return Problem("the --for, --clinician and --note text is too long to fit on one page; shorten it")
+    if topic.key_points and fails(render_key_points(topic.key_points, ctx)):
+        return loaded.doc.problem(
+            ("key_points",), "the Key points box is too tall to fit on one page; keep it to a few short sentences"
+        )
+    for i, section in enumerate(topic.sections):
+        heading = plain(section.heading)
+        where = f"section {i + 1}, '{heading[:40]}…'" if len(heading) > 41 else f"section {i + 1}, '{heading}'"
+        for j, block in enumerate(section.body):
+            if fails(render_block(block, ctx)):
+                what = _BLOCK_WORDS.get(next(iter(type(block).model_fields)), "block")
+                return loaded.doc.problem(
+                    ("sections", i, "body", j),
+                    f"this {what} is too tall to fit on one page ({where}); split it into two or more smaller ones",
+                )
+    return loaded.doc.problem(
+        ("sections",), "a part of this topic is too tall to fit on one page; split it into smaller sections or blocks"
+    )
+
+
+def _running_line_problems(loaded: LoadedTopic, topic: Topic, theme: Theme, labels: Labels) -> list[Problem]:
+    """The title (in the running header of later pages) and the version (in the footer) are
+    drawn on one line each, which never wraps: they must fit across the page."""
+    band = theme.page_size[0] - 2 * theme.margin
+    lines = [
+        (("title",), "the running header of pages 2 and on", topic.title, theme.footer_size + 1, band * 0.75),
+        (("version",), "the footer", labels.format("version", version=topic.version), theme.footer_size, band / 3),
+    ]
+    problems = []
+    for spot, place, text, size, room in lines:
+        fits, count = fits_one_line(text, theme.font, size, room)
+        if not fits:
+            problems.append(
+                loaded.doc.problem(
+                    spot,
+                    f"too long for its one line in {place} ({len(text)} characters where about {count} fit); shorten it",
+                )
+            )
+    return problems
 
 
 def _page_text(topic: Topic, style: Style, labels: Labels) -> PageText:
@@ -136,28 +205,60 @@ def _short(url: str) -> str:
     return url.removeprefix("https://").removesuffix("/")
 
 
-def _qr(url: str, size: float, font: str) -> Flowable:
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.initialFontName = font  # ReportLab's default state names Helvetica, unembedded
-    drawing.add(widget)
-    return drawing
-
-
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename: a reader never sees half a PDF."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write to a temporary file beside ``path``, then rename: a reader never sees half a PDF,
+    a failed write (a full disk, say) leaves no temporary file, and the PDF that was there stays
+    as it was. A failure is raised as a HandoutError naming ``path``, never the temporary file.
+    """
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        handle, temporary = _create_beside(path)
+    except OSError as error:
+        raise HandoutError([_write_problem(path, error)]) from None
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+            os.fsync(handle)
+        finally:
+            os.close(handle)
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise HandoutError([_write_problem(path, error)]) from None
         raise
+
+
+def _create_beside(path: Path) -> tuple[int, Path]:
+    """A new, empty hidden file in ``path``'s folder, with the permissions any new file gets
+    (``tempfile.mkstemp`` would make it readable by its owner only)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(path.parent))
+
+
+def _write_problem(path: Path, error: OSError) -> Problem:
+    """Why ``path`` could not be written, in the user's terms."""
+    folder = path.parent
+    blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        why = f"{blocker} is a file, not a folder; choose another output folder with -o"
+    elif path.is_dir():
+        why = "a folder with this name is already there; rename or remove it"
+    elif error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        why = f"{error.strerror or 'No space left on device'}; free some space and build again"
+    elif isinstance(error, PermissionError) or error.errno == errno.EROFS:
+        why = f"{error.strerror or 'permission denied'}; choose a folder you can write to with -o"
+    else:
+        why = error.strerror or str(error)
+    return Problem(f"cannot write the PDF: {why}", path)
