@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,9 @@ def problem_with(path: Path) -> str | None:
     if not path.is_file():
         return f"file not found: {path}"
     if path.suffix.lower() not in SUFFIXES:
-        return f"use a PNG, JPEG or SVG file: {path}"
+        return f"must be a PNG, JPEG or SVG file: {path}"
     if path.stat().st_size == 0:
-        return f"the file is empty: {path}"
+        return f"is an empty file: {path}"
     if path.suffix.lower() == ".svg":
         return _svg_problem(path)
     return _raster_problem(path)
@@ -41,15 +42,23 @@ def _raster_problem(path: Path) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:  # reads the header only
+        with warnings.catch_warnings():
+            # Pillow's own bomb check warns from 89 and fails from 179 megapixels; ours is lower.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)  # reads the header only
+        with image:
             width, height = image.size
             if width * height > MAX_PIXELS:
-                return f"the picture is {width}x{height} pixels, over the limit of 25 megapixels: {path}"
+                return f"is {width}x{height} pixels, over the limit of 25 megapixels; scale it down: {path}"
             image.load()
+    except Image.DecompressionBombError as error:
+        pixels = re.search(r"\((\d+) pixels\)", str(error))
+        size = f"{int(pixels.group(1)):,} pixels" if pixels else "far too many pixels"
+        return f"is {size}, over the limit of 25 megapixels; scale it down: {path}"
     except UnidentifiedImageError:
-        return f"not a PNG or JPEG picture: {path}"
+        return f"is not a PNG or JPEG picture (the file holds something else): {path}"
     except (OSError, SyntaxError, ValueError) as error:
-        return f"the picture cannot be read ({error}): {path}"
+        return f"cannot be read; it may be cut off ({error}): {path}"
     return None
 
 
@@ -59,9 +68,9 @@ def _svg_problem(path: Path) -> str | None:
     try:
         drawing = load_svg(path, None)
     except Exception as error:  # svglib raises many kinds for broken input
-        return f"the SVG cannot be read ({type(error).__name__}): {path}"
+        return f"cannot be read as SVG ({type(error).__name__}): {path}"
     if drawing is None or not drawing.width or not drawing.height:
-        return f"the SVG cannot be read or has no size: {path}"
+        return f"is an SVG with no size (give it a width and height): {path}"
     return None
 
 
@@ -71,20 +80,20 @@ def _svg_markup_problem(path: Path) -> str | None:
     svglib recovers what it can from broken XML, and skips (with a log line) the files it may
     not read; a logo passed between clinics should fail clearly instead of printing half.
     """
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]  # svglib's own XML parser
 
     data = path.read_bytes()
     if b"<!ENTITY" in data:
-        return "the SVG declares XML entities (<!ENTITY ...>), which are not allowed in a picture"
+        return "is an SVG that declares XML entities (<!ENTITY ...>), which are not allowed"
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        return f"the SVG is cut off or is not valid XML (line {error.lineno}: {error.msg})"
+        return f"is an SVG that is cut off or is not valid XML (line {error.lineno}: {error.msg})"
     for element in root.iter():
         for name, value in element.attrib.items():
             if name.rpartition("}")[2] == "href" and not value.strip().startswith(("#", "data:")):
-                return f"the SVG uses another file ({value}), which is never read: put it inside the SVG, or use a PNG"
+                return f"is an SVG that uses another file ({value}), which is never read; put that inside the SVG, or use a PNG"
     return None
 
 

@@ -203,24 +203,23 @@ def _line_width_problems(style: Style, doc: YamlDocument) -> list[Problem]:
     if clinic.phone:
         lines.append((("clinic", "phone"), clinic.phone, regular, small, header))
     if clinic.website or clinic.email:
-        spot = ("clinic", "website") if clinic.website else ("clinic", "email")
-        lines.append((spot, " · ".join(p for p in (clinic.website, clinic.email) if p), regular, small, header))
+        where: Path_ = ("clinic", "website") if clinic.website else ("clinic", "email")
+        lines.append((where, " · ".join(p for p in (clinic.website, clinic.email) if p), regular, small, header))
     if clinic.address and style.header.show_address:
         lines.append((("clinic", "address"), ", ".join(clinic.address), regular, small, header))
     if style.footer.extra_line:
         dates = "Version 1.0 · Reviewed September 2026 · Next review September 2028"
         lines.append((("footer", "extra_line"), f"{style.footer.extra_line} · {dates}", regular, FOOTER_SIZE, band))
-    problems: list[Problem] = []
+    problems: dict[Path_, Problem] = {}
     for spot, text, font, size, room in lines:
         fits, count = fits_one_line(text, font, size, room)
-        if not fits and spot not in {p[0] for p in problems}:
-            problems.append(
-                (
-                    spot,
-                    f"too long for its one line in the header or footer ({len(text)} characters where about {count} fit); shorten it",
-                )
+        if not fits and spot not in problems:
+            problems[spot] = doc.problem(
+                spot,
+                f"too long for its one line in the header or footer ({len(text)} characters where about {count} fit); "
+                "shorten it",
             )
-    return [doc.problem(spot, message) for spot, message in problems]
+    return list(problems.values())
 
 
 def _merge(base: Any, over: Any, doc: YamlDocument, merged: YamlDocument, path: Path_) -> Any:

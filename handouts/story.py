@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import white
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
 from . import models
 from .blocks import BlockError, Context, SectionHeading, boxed, item_list, para, render_block, table_style
-from .branding import tint
+from .branding import Theme, tint
 from .markup import plain, to_markup
 
 
@@ -37,13 +37,25 @@ def make_story(
     if topic.key_points:
         story += render_key_points(topic.key_points, ctx)
     for s, section in enumerate(topic.sections):
-        story.append(SectionHeading(to_markup(section.heading), theme.paragraph["heading"], plain(section.heading)))
+        heading = SectionHeading(to_markup(section.heading), theme.paragraph["heading"], plain(section.heading))
+        story += [keep_room_after(heading, theme), heading]
         for b, block in enumerate(section.body):
             try:
                 story += render_block(block, ctx)
             except BlockError as error:
                 raise BlockError(error.message, ("sections", s, "body", b)) from None
     return story + end
+
+
+def keep_room_after(heading: Flowable, theme: Theme) -> Flowable:
+    """Start a new page unless the heading and three lines after it fit.
+
+    ReportLab keeps a heading with a following table, but not with a following list (lists are
+    containers it will not wrap in KeepTogether), so a heading could end a page on its own.
+    """
+    style = theme.paragraph["heading"]
+    height = heading.wrap(theme.text_width, theme.page_size[1])[1] + style.spaceBefore + style.spaceAfter
+    return CondPageBreak(height + 3 * theme.paragraph["body"].leading)
 
 
 def render_personal(personal: Personal, ctx: Context) -> list[Flowable]:

@@ -74,7 +74,13 @@ def read_yaml(file: Path) -> YamlDocument:
     try:
         size = file.stat().st_size
         if size > MAX_BYTES:
-            raise _fail(file, f"the file is {size:,} bytes; the limit is {MAX_BYTES:,} (1 MB)")
+            raise _fail(
+                file,
+                f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,} (1 MB), so it is not read; "
+                "a topic or style is never this big: check that this is the right file",
+                1,
+                1,
+            )
         raw = file.read_bytes()
     except OSError as error:
         raise HandoutError([Problem(f"cannot read the file: {error.strerror}", file)]) from None
@@ -164,7 +170,7 @@ def _decode(file: Path, raw: bytes) -> str:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
             raise _fail(
-                file, "the file starts like UTF-16 but is not valid UTF-16; re-save the file as UTF-8"
+                file, "the file starts like UTF-16 but is not valid UTF-16; re-save the file as UTF-8", 1, 1
             ) from None
     if b"\x00" in raw[:4096]:
         before = raw[: raw.index(b"\x00")]
