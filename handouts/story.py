@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import white
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 
 from . import models
-from .blocks import BlockError, Context, SectionHeading, boxed, item_list, para, render_block, table_style
+from .blocks import BlockError, Context, Para, SectionHeading, boxed, item_list, para, render_block, table_style
 from .branding import Theme, tint
 from .markup import plain, to_markup
 
@@ -67,7 +67,7 @@ def render_personal(personal: Personal, ctx: Context) -> list[Flowable]:
         (labels["note"], personal.note),
     ]
     content: list[Flowable] = [
-        Paragraph(f"<b>{to_markup(label)}:</b> {to_markup(value)}", theme.paragraph["item"])
+        Para(f"<b>{to_markup(label)}:</b> {to_markup(value)}", theme.paragraph["item"])
         for label, value in lines
         if value
     ]
@@ -111,7 +111,7 @@ def render_end_matter(
     if topic.sources:
         # One run-on paragraph: sources are for the curious, not worth a line each on a two-page leaflet.
         listed = "; ".join(to_markup(_source_text(s)) for s in topic.sources)
-        out.append(Paragraph(f"<b>{to_markup(ctx.labels['sources'])}:</b> {listed}.", theme.paragraph["small"]))
+        out.append(Para(f"<b>{to_markup(ctx.labels['sources'])}:</b> {listed}.", theme.paragraph["small"]))
     return out
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from reportlab.lib.colors import Color, white
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from .. import models
 from ..branding import Theme, contrast, tint
 from ..markup import to_markup
-from .common import Context, Icon, boxed, item_list, para
+from .common import Context, Icon, Para, boxed, item_list, para
 
 
 def render_callout(block: models.Callout, ctx: Context) -> list[Flowable]:
@@ -16,7 +16,7 @@ def render_callout(block: models.Callout, ctx: Context) -> list[Flowable]:
     callout = block.callout
     color = {"urgent": theme.urgent, "warning": theme.urgent, "tip": theme.tip, "info": theme.primary}[callout.kind]
     title_style = theme.paragraph["box_title"].clone("callout_title", textColor=_title_color(color, theme))
-    content: list[Flowable] = [Paragraph(to_markup(callout.title), title_style)]
+    content: list[Flowable] = [Para(to_markup(callout.title), title_style)]
     if callout.text:
         content.append(para(callout.text, theme))
     if callout.bullets:

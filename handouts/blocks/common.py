@@ -87,7 +87,24 @@ class RuledLines(Flowable):
             self.canv.line(0, y, self.width, y)
 
 
-class SectionHeading(Paragraph):
+class Para(Paragraph):
+    """A Paragraph that lays its lines out once per width.
+
+    Platypus asks most paragraphs for their size two or three times at the same width (tables,
+    keep-with-next, frames); breaking lines is the costliest step of a render.
+    """
+
+    _wrapped_width: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped_width == availWidth and getattr(self, "blPara", None) is not None:
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
+
+
+class SectionHeading(Para):
     """A heading that also becomes an entry in the PDF outline (bookmarks)."""
 
     def __init__(self, text: str, style: Any, outline_title: str) -> None:
@@ -96,7 +113,7 @@ class SectionHeading(Paragraph):
 
 
 def para(text: str, theme: Theme, style: str = "body") -> Paragraph:
-    return Paragraph(to_markup(text), theme.paragraph[style])
+    return Para(to_markup(text), theme.paragraph[style])
 
 
 def item_list(items: list[str], theme: Theme, numbered: bool, indent: float = 1.6) -> ListFlowable:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from .. import images, models
 from ..branding import Theme, tint
 from ..markup import to_markup
-from .common import BlockError, Context, boxed, item_list, para, table_style, unbreakable
+from .common import BlockError, Context, Para, boxed, item_list, para, table_style, unbreakable
 
 
 class Picture(Flowable):
@@ -67,8 +67,8 @@ def render_exercise(block: models.Exercise, ctx: Context) -> list[Flowable]:
     content: list[Flowable] = [
         para(exercise.name, theme, "box_title"),
         item_list(exercise.steps, theme, numbered=True, indent=1.3),
-        Paragraph(f"<b>{to_markup(labels['how_often'])}: {to_markup(exercise.dose)}</b>", theme.paragraph["item"]),
-        Paragraph(f"<b>{to_markup(labels['stop_if'])}:</b> {to_markup(exercise.stop_if)}", theme.paragraph["item"]),
+        Para(f"<b>{to_markup(labels['how_often'])}: {to_markup(exercise.dose)}</b>", theme.paragraph["item"]),
+        Para(f"<b>{to_markup(labels['stop_if'])}:</b> {to_markup(exercise.stop_if)}", theme.paragraph["item"]),
     ]
     picture = None
     if exercise.image is not None:
