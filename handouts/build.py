@@ -182,14 +182,21 @@ def _page_text(topic: Topic, style: Style, labels: Labels) -> PageText:
     )
     page_label = labels["page"]
     return PageText(
-        title=topic.title,
-        clinic_line=clinic.name,
-        footer_contact=" · ".join(line for line in (clinic.phone, clinic.website) if line),
-        tagline=(clinic.tagline or "") if style.header.show_tagline else "",
-        contact_lines=_contact_lines(style),
+        title=_one_line(topic.title),
+        clinic_line=_one_line(clinic.name),
+        footer_contact=_one_line(" · ".join(line for line in (clinic.phone, clinic.website) if line)),
+        tagline=_one_line(clinic.tagline or "") if style.header.show_tagline else "",
+        contact_lines=[_one_line(line) for line in _contact_lines(style)],
         page_label=page_label.split("{pages}")[0],
-        dates_line=" · ".join(p for p in (style.footer.extra_line, dates) if p),
+        dates_line=_one_line(" · ".join(p for p in (style.footer.extra_line, dates) if p)),
     )
+
+
+def _one_line(text: str) -> str:
+    """Text drawn on one line (header and footer): each run of whitespace, a line break or tab
+    included, becomes one space, as in a paragraph (drawn as it is, a line break prints as a box),
+    and soft hyphens go (they mark where a word may break; a single line never breaks)."""
+    return " ".join(text.replace("\xad", "").split())
 
 
 def _contact_lines(style: Style) -> list[str]:

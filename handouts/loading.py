@@ -161,10 +161,42 @@ def load_style(file: Path, *, find: Any = None, options: StyleOptions | None = N
     style = validate(Style, merged)
     style = _resolve_files(style, merged, options)
     if options.check_files:
-        problems = _line_width_problems(style, merged)
+        problems = _glyph_problems(style, merged) + _line_width_problems(style, merged)
         if problems:
             raise HandoutError(problems)
     return style
+
+
+_NOT_PRINTED = {"extends", "logo", "logo_position", "font", "colors", "paper", "printer"}
+
+
+def _glyph_problems(style: Style, doc: YamlDocument) -> list[Problem]:
+    """Characters of the style's printed text that its font cannot draw (they would print blank)."""
+    from .branding import font_coverage
+
+    covered = font_coverage(style)
+    problems: list[Problem] = []
+
+    def walk(value: Any, path: Path_) -> None:
+        if isinstance(value, str):
+            for char in dict.fromkeys(value):
+                if not char.isspace() and ord(char) not in covered:
+                    problems.append(
+                        doc.problem(
+                            path,
+                            f"the font cannot draw '{char}' (U+{ord(char):04X}); "
+                            "use another character or a font that has it",
+                        )
+                    )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+
+    walk(style.model_dump(exclude=_NOT_PRINTED), ())
+    return problems
 
 
 def fits_one_line(text: str, font: str, size: float, room: float) -> tuple[bool, int]:

@@ -1,9 +1,9 @@
 """Read one YAML file into plain data, remembering where every key and value stands.
 
 PyYAML's parser gives events with positions; building the data here, rather than with
-its constructor, lets us refuse duplicate keys, aliases, tags and deep nesting before they
-cost memory or a crash, and keeps every scalar exactly as typed (``No`` stays ``"No"``,
-``1.10`` stays ``"1.10"``): the models coerce the few fields that are not text.
+its constructor, lets us refuse duplicate keys, aliases, tags, deep nesting and control
+characters before they cost memory or a crash, and keeps every scalar exactly as typed (``No``
+stays ``"No"``, ``1.10`` stays ``"1.10"``): the models coerce the few fields that are not text.
 """
 
 from __future__ import annotations
@@ -329,7 +329,19 @@ def _build(file: Path, text: str) -> YamlDocument:
             if isinstance(event, yaml.ScalarEvent):
                 plain = not event.style  # the C parser says '' where the Python one says None
                 value = None if plain and event.value in NULL_WORDS else event.value
-                add(value, event.start_mark, event)
+                spot = add(value, event.start_mark, event)
+                if value is not None and (control := _CONTROL.search(value)):
+                    # Typed as an escape in quotes ("\a", "\x07"): refused like a raw one.
+                    where = spot if spot is not None else (*stack[-1][1], value)
+                    problems.append(
+                        Problem(
+                            f"invisible control character U+{ord(control.group()):04X} in the text (written as an "
+                            "escape such as \\x07 in quotes); remove it",
+                            file,
+                            *at(event.start_mark),
+                            _fmt(where),
+                        )
+                    )
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
                     raise _fail(

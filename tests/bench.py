@@ -83,8 +83,21 @@ def warm() -> dict[str, float]:
 
 def batch(work: Path, jobs: int) -> dict[str, float]:
     styles = sorted(p.stem for p in (REPO / "styles").glob("*.yaml"))
-    command = [sys.executable, "-m", "handouts", "build", "--all", "--lang", "all", "--edition", "all",
-               "--jobs", str(jobs), "-o", str(work / f"batch-{jobs}")]
+    command = [
+        sys.executable,
+        "-m",
+        "handouts",
+        "build",
+        "--all",
+        "--lang",
+        "all",
+        "--edition",
+        "all",
+        "--jobs",
+        str(jobs),
+        "-o",
+        str(work / f"batch-{jobs}"),
+    ]
     for style in styles:
         command += ["--style", style]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -121,18 +134,31 @@ def main() -> None:
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     c, w = figures["cold"], figures["warm_ms"]
     rows = [
-        ("cold build footwear-checklist", f"{c['build_s'] * 1000:.0f} ms", f"{c['build_ratio']:.2f}x import floor "
-         f"({c['import_floor_s'] * 1000:.0f} ms)", "<= 1.5x"),
-        ("cold handouts --help", f"{c['help_s'] * 1000:.0f} ms", f"{c['help_ratio']:.2f}x import click "
-         f"({c['click_floor_s'] * 1000:.0f} ms)", "<= 1.3x"),
+        (
+            "cold build footwear-checklist",
+            f"{c['build_s'] * 1000:.0f} ms",
+            f"{c['build_ratio']:.2f}x import floor ({c['import_floor_s'] * 1000:.0f} ms)",
+            "<= 1.5x",
+        ),
+        (
+            "cold handouts --help",
+            f"{c['help_s'] * 1000:.0f} ms",
+            f"{c['help_ratio']:.2f}x import click ({c['click_floor_s'] * 1000:.0f} ms)",
+            "<= 1.3x",
+        ),
         *[(f"warm render {t}", f"{w[t]:.1f} ms", "", "") for t in TOPICS],
         ("warm render, median", f"{w['median_ms']:.1f} ms", "", "<= 12 ms"),
     ]
     for jobs in (1, cpus):
         b = figures[f"batch_jobs_{jobs}"]
-        rows.append((f"batch --jobs {jobs}", f"{b['per_second']:.0f} handouts/s",
-                     f"{b['handouts']} handouts in {b['seconds']:.2f} s, peak RSS {b['peak_rss_mb']:.0f} MB",
-                     ">= 100/s with --jobs 2" if jobs == 2 else ""))
+        rows.append(
+            (
+                f"batch --jobs {jobs}",
+                f"{b['per_second']:.0f} handouts/s",
+                f"{b['handouts']} handouts in {b['seconds']:.2f} s, peak RSS {b['peak_rss_mb']:.0f} MB",
+                ">= 100/s with --jobs 2" if jobs == 2 else "",
+            )
+        )
     width = [max(len(row[i]) for row in rows) for i in range(4)]
     print(f"machine: {figures['machine']}")
     for row in rows:
