@@ -222,10 +222,6 @@ def _build_one(job: Job, target: Path | None, settings: Settings) -> Result:
         loaded = load(job)
         assert target is not None
         options = Options(paper=settings.paper, large_print=job.large_print, personal=settings.personal)
-        from .checks import check_glyphs  # a character the font lacks would print as a blank
-
-        if missing := check_glyphs(loaded, settings.styles[job.style]):
-            raise HandoutError(missing)
         built = build_handout(loaded, settings.styles[job.style], options)
         write_atomically(target, built.pdf)
         result.path, result.pages = target, built.pages

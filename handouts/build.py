@@ -17,6 +17,7 @@ from . import __version__
 from .blocks import BlockError, Context
 from .branding import Theme, make_theme
 from .errors import HandoutError, Problem
+from .glyphs import missing_glyphs
 from .labels import Labels, labels_for
 from .loading import LoadedTopic, fits_one_line, with_placeholders
 from .models import Style, Topic
@@ -59,6 +60,8 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     if options.paper:
         style = style.model_copy(update={"paper": options.paper})
     topic = with_placeholders(loaded, style)
+    if missing := missing_glyphs(topic, loaded, style):
+        raise HandoutError(missing)
     theme = make_theme(style, large_print=options.large_print)
     labels = labels_for(topic.language)
     ctx = Context(theme, labels)

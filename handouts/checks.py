@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from . import readability
 from .batch import Job, load
 from .errors import HandoutError, Problem
-from .loading import LoadedTopic, load_topic
+from .glyphs import missing_glyphs
+from .loading import LoadedTopic, load_topic, with_placeholders
 from .models import Style
 from .yamlfile import Path_
 
@@ -50,8 +51,10 @@ def check_jobs(jobs: list[Job], style: Style, papers: list[str], today: dt.date 
             report.problems += check(loaded, report)
         report.problems += check_review(loaded, today or dt.date.today())
         try:
-            report.problems += check_glyphs(loaded, style)
-            report.problems += check_pages(loaded, style, papers, job.large_print, report)
+            # A character the font lacks stops the build, so the page budget cannot be measured.
+            report.problems += missing_glyphs(with_placeholders(loaded, style), loaded, style) or check_pages(
+                loaded, style, papers, job.large_print, report
+            )
         except HandoutError as error:
             report.problems += error.problems
         yield report
@@ -144,40 +147,6 @@ def check_translation(loaded: LoadedTopic, report: Report) -> list[Problem]:
             )
         ]
     return []
-
-
-def check_glyphs(loaded: LoadedTopic, style: Style) -> list[Problem]:
-    """Characters the style's font cannot draw, each named with its code point and line."""
-    from .branding import font_coverage
-    from .loading import with_placeholders
-
-    covered = font_coverage(style)
-    topic = with_placeholders(loaded, style)
-    problems: list[Problem] = []
-    seen: set[tuple[str, Path_]] = set()
-    for path, text in _all_texts(topic.model_dump(exclude_unset=True), ()):
-        for char in text:
-            if char.isspace() or ord(char) in covered or (char, path) in seen:
-                continue
-            seen.add((char, path))
-            problems.append(
-                loaded.doc.problem(
-                    path if path in loaded.doc.values else path[:-1],
-                    f"the font cannot draw '{char}' (U+{ord(char):04X}); use another character or a font that has it",
-                )
-            )
-    return problems
-
-
-def _all_texts(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _all_texts(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _all_texts(item, (*path, i))
 
 
 def check_pages(

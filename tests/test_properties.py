@@ -269,7 +269,12 @@ def test_building_twice_gives_identical_bytes(text: str) -> None:
         assume(False)
         raise
     style = load_style(library.find_style("default", STYLES))
-    assert build_handout(loaded, style).pdf == build_handout(loaded, style).pdf
+    try:
+        first = build_handout(loaded, style).pdf
+    except HandoutError as error:  # only a character the font lacks may stop it
+        assert all("the font cannot draw" in p.message for p in error.problems), error
+        return
+    assert first == build_handout(loaded, style).pdf
 
 
 def test_the_same_input_gives_the_same_bytes_in_another_process(tmp_path: Path) -> None:
