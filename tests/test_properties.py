@@ -20,9 +20,11 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, event, given, settings
@@ -116,8 +118,24 @@ def fill(template: str, values: dict[str, str]) -> str:
     return template.format_map(defaults | values)
 
 
+SCRATCH: list[Path] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def scratch() -> Iterator[None]:
+    """One temporary folder for the module's hundreds of examples, removed at the end."""
+    with tempfile.TemporaryDirectory(prefix="handouts-property-") as folder:
+        SCRATCH.append(Path(folder))
+        yield
+        SCRATCH.pop()
+
+
+def new_folder() -> Path:
+    return Path(tempfile.mkdtemp(dir=SCRATCH[-1]))
+
+
 def build(topic: str, style: str | None = None) -> tuple[object, Path, Path, Path]:
-    folder = Path(tempfile.mkdtemp(prefix="handouts-property-"))
+    folder = new_folder()
     topic_file, out = folder / "topic.yaml", folder / "out"
     topic_file.write_text(topic, encoding="utf-8")
     style_file = folder / "style.yaml"
@@ -260,7 +278,7 @@ def test_building_twice_gives_identical_bytes(text: str) -> None:
     from handouts.errors import HandoutError
     from handouts.loading import load_style, load_topic
 
-    folder = Path(tempfile.mkdtemp(prefix="handouts-property-"))
+    folder = new_folder()
     file = folder / "topic.yaml"
     file.write_text(fill(TOPIC, {"paragraph": quoted(text)}), encoding="utf-8")
     try:
