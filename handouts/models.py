@@ -156,7 +156,10 @@ Block = Annotated[
     | Annotated[Steps, Tag(TAG_PREFIX + "steps")]
     | Annotated[Checklist, Tag(TAG_PREFIX + "checklist")]
     | Annotated[Callout, Tag(TAG_PREFIX + "callout")]
-    | Annotated[Notes, Tag(TAG_PREFIX + "notes")],
+    | Annotated[Notes, Tag(TAG_PREFIX + "notes")]
+    | Annotated[Image, Tag(TAG_PREFIX + "image")]
+    | Annotated[Exercise, Tag(TAG_PREFIX + "exercise")]
+    | Annotated[FigureRow, Tag(TAG_PREFIX + "figure_row")],
     Discriminator(
         _block_tag,
         custom_error_type="unknown_block",
