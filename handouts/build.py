@@ -77,7 +77,7 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
         ctx,
         offer=fill(labels[offer_key], values)[0] if style.footer.large_print_offer else "",
         disclaimer=fill(style.disclaimer_for(topic.language), values)[0],
-        codes=[QrBlock(QrCode(url, theme.body_size * 5.5), caption, _short(url)) for url, caption in links],
+        codes=[QrBlock(QrCode(url, theme.body_size * 5), caption, _short(url)) for url, caption in links],
     )
     try:
         story = make_story(topic, ctx, end, options.personal)

@@ -403,6 +403,9 @@ def _unknown_block(value: Any) -> str:
     types = ", ".join(BLOCK_TYPES)
     if isinstance(value, dict) and len(value) == 1:
         (key,) = value
+        if " " in str(key).strip() and value[key] is None:
+            # "- See your doctor if:" is a sentence, but YAML reads the colon as key and value.
+            return "this text ends with ':' so YAML reads it as a key; put the whole text in quotes"
         hint = did_you_mean(str(key), list(BLOCK_TYPES))
         return f"unknown block type '{key}'; " + (hint or f"use one of: {types}")
     if isinstance(value, dict):

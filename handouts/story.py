@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.colors import white
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
@@ -97,17 +98,35 @@ class QrBlock:
 def render_end_matter(
     topic: models.Topic, ctx: Context, *, offer: str, disclaimer: str, codes: list[QrBlock]
 ) -> list[Flowable]:
-    """QR codes, the large-print offer and disclaimer, then the sources, in small type."""
+    """QR codes, the large-print offer and disclaimer, then the sources, in small type.
+
+    The small print sits beside the last QR code rather than under it: it is short, and a
+    two-page handout has no room to spare.
+    """
     theme = ctx.theme
-    out: list[Flowable] = [Spacer(1, theme.gap)]
-    for qr in codes:
-        words = [para(qr.caption, theme, "box_title"), para(qr.address, theme, "body")]
-        table = Table([[qr.code, words]], colWidths=[qr.code.width + theme.body_size, None])
+    small = para(" ".join(p for p in (offer, disclaimer) if p), theme, "small")
+    out: list[Flowable] = []
+    if codes:
+        rows: list[list[Any]] = [
+            [qr.code, [Para(f"<b>{to_markup(qr.caption)}:</b> {to_markup(qr.address)}", theme.paragraph["item"])]]
+            for qr in codes
+        ]
+        rows[-1][1].append(small)
+        table = Table(rows, colWidths=[codes[0].code.width + theme.body_size, None])
         table.setStyle(
-            table_style(theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+            table_style(
+                theme,
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ],
+            )
         )
         out.append(table)
-    out.append(para(" ".join(p for p in (offer, disclaimer) if p), theme, "small"))
+    else:
+        out.append(small)
     if topic.sources:
         # One run-on paragraph: sources are for the curious, not worth a line each on a two-page leaflet.
         listed = "; ".join(to_markup(_source_text(s)) for s in topic.sources)

@@ -116,7 +116,9 @@ def para(text: str, theme: Theme, style: str = "body") -> Paragraph:
     return Para(to_markup(text), theme.paragraph[style])
 
 
-def item_list(items: list[str], theme: Theme, numbered: bool, indent: float = 1.6) -> ListFlowable:
+def item_list(
+    items: list[str], theme: Theme, numbered: bool, indent: float = 1.6, space_after: float | None = None
+) -> ListFlowable:
     """A bulleted or numbered list; ``indent`` in body-text sizes (narrower inside boxes)."""
     size = theme.body_size
     return ListFlowable(
@@ -129,7 +131,7 @@ def item_list(items: list[str], theme: Theme, numbered: bool, indent: float = 1.
         bulletColor=theme.heading_color,
         leftIndent=size * indent,
         bulletDedent=size * (indent - (0.2 if numbered else 0.45)),
-        spaceAfter=theme.gap,
+        spaceAfter=theme.gap if space_after is None else space_after,
     )
 
 
@@ -159,11 +161,20 @@ def unbreakable(content: list[Flowable], theme: Theme) -> Table:
 
 
 def boxed(
-    content: list[Flowable], theme: Theme, *, border: Color, weight: float, fill: Color, icon: Flowable | None = None
+    content: list[Flowable],
+    theme: Theme,
+    *,
+    border: Color,
+    weight: float,
+    fill: Color,
+    icon: Flowable | None = None,
+    padding: float = 0.7,
 ) -> Table:
-    """Content in a bordered, tinted box; with an icon in a narrow left column when given."""
+    """Content in a bordered, tinted box; with an icon in a narrow left column when given.
+
+    ``padding`` is in body-text sizes."""
     size = theme.body_size
-    pad = size * 0.7
+    pad = size * padding
     inner = theme.text_width - 2 * pad - weight
     if icon is not None:
         icon_column = icon.width + pad

@@ -66,7 +66,7 @@ def render_exercise(block: models.Exercise, ctx: Context) -> list[Flowable]:
     theme, labels, exercise = ctx.theme, ctx.labels, block.exercise
     content: list[Flowable] = [
         para(exercise.name, theme, "box_title"),
-        item_list(exercise.steps, theme, numbered=True, indent=1.3),
+        item_list(exercise.steps, theme, numbered=True, indent=1.3, space_after=theme.gap / 3),
         Para(f"<b>{to_markup(labels['how_often'])}: {to_markup(exercise.dose)}</b>", theme.paragraph["item"]),
         Para(f"<b>{to_markup(labels['stop_if'])}:</b> {to_markup(exercise.stop_if)}", theme.paragraph["item"]),
     ]
@@ -75,7 +75,9 @@ def render_exercise(block: models.Exercise, ctx: Context) -> list[Flowable]:
         picture = _fit(
             Picture(exercise.image, theme.body_size * 7, theme, exercise.alt or exercise.name), theme, "the picture"
         )
-    box = boxed(content, theme, border=theme.primary, weight=1, fill=tint(theme.primary, 0.05), icon=picture)
+    box = boxed(
+        content, theme, border=theme.primary, weight=1, fill=tint(theme.primary, 0.05), icon=picture, padding=0.5
+    )
     return [box, Spacer(1, theme.gap)]
 
 
