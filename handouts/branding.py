@@ -172,7 +172,7 @@ class Theme:
     @property
     def gap(self) -> float:
         """Space between blocks."""
-        return self.body_size * 0.6
+        return self.body_size * 0.5
 
 
 def make_theme(style: Style, *, large_print: bool = False) -> Theme:

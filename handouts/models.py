@@ -81,6 +81,8 @@ class ImageBody(Model):
     """Printed under the picture."""
     width: Percent = "60%"
     """Share of the text column's width, 10% to 100%."""
+    beside: list[Text] = []
+    """Paragraphs printed to the left of the picture (then the picture sits on the right)."""
 
 
 class Image(Model):

@@ -67,6 +67,15 @@ def _block_texts(block: models.Model, base: Path_) -> Iterator[tuple[Path_, str]
             yield (*base, "callout", "text"), block.callout.text
         for i, item in enumerate(block.callout.bullets):
             yield (*base, "callout", "bullets", i), item
+    elif isinstance(block, models.Image):
+        for i, item in enumerate(block.image.beside):
+            yield (*base, "image", "beside", i), item
+    elif isinstance(block, models.Exercise):
+        exercise = block.exercise
+        for i, item in enumerate(exercise.steps):
+            yield (*base, "exercise", "steps", i), item
+        yield (*base, "exercise", "dose"), exercise.dose
+        yield (*base, "exercise", "stop_if"), "Stop if " + exercise.stop_if
 
 
 def sentences(topic: models.Topic) -> list[Sentence]:

@@ -104,14 +104,18 @@ def render_end_matter(
     two-page handout has no room to spare.
     """
     theme = ctx.theme
-    small = para(" ".join(p for p in (offer, disclaimer) if p), theme, "small")
+    small_print = to_markup(" ".join(p for p in (offer, disclaimer) if p))
     out: list[Flowable] = []
     if codes:
+        # The caption and address open the small print: one paragraph beside the code.
         rows: list[list[Any]] = [
-            [qr.code, [Para(f"<b>{to_markup(qr.caption)}:</b> {to_markup(qr.address)}", theme.paragraph["item"])]]
+            [qr.code, Para(f"<b>{to_markup(qr.caption)}: {to_markup(qr.address)}</b>", theme.paragraph["small"])]
             for qr in codes
         ]
-        rows[-1][1].append(small)
+        last = codes[-1]
+        rows[-1][1] = Para(
+            f"<b>{to_markup(last.caption)}: {to_markup(last.address)}.</b> {small_print}", theme.paragraph["small"]
+        )
         table = Table(rows, colWidths=[codes[0].code.width + theme.body_size, None])
         table.setStyle(
             table_style(
@@ -126,7 +130,7 @@ def render_end_matter(
         )
         out.append(table)
     else:
-        out.append(small)
+        out.append(Para(small_print, theme.paragraph["small"]))
     if topic.sources:
         # One run-on paragraph: sources are for the curious, not worth a line each on a two-page leaflet.
         listed = "; ".join(to_markup(_source_text(s)) for s in topic.sources)

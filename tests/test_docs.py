@@ -83,6 +83,9 @@ def test_every_file_format_key_is_in_the_readme():
         models.FontFiles,
         models.Header,
         models.Footer,
+        models.ImageBody,
+        models.ExerciseBody,
+        models.FigureItem,
         *models.BLOCK_TYPES.values(),
     ):
         for name in model.model_fields:

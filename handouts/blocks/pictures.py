@@ -59,7 +59,26 @@ def render_image(block: models.Image, ctx: Context) -> list[Flowable]:
     content: list[Flowable] = [picture]
     if image.caption:
         content.append(para(image.caption, theme, "caption"))
-    return [unbreakable(content, theme), Spacer(1, theme.gap)]
+    if not image.beside:
+        return [unbreakable(content, theme), Spacer(1, theme.gap)]
+    if width > theme.text_width * 0.6:
+        raise BlockError("a picture with text beside it can be at most 60% wide; lower its width")
+    gutter = theme.body_size
+    text = [para(paragraph, theme) for paragraph in image.beside]
+    table = Table([[text, content]], colWidths=[theme.text_width - width - gutter, width + gutter])
+    table.setStyle(
+        table_style(
+            theme,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (1, 0), (1, 0), gutter),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ],
+        )
+    )
+    return [table, Spacer(1, theme.gap)]
 
 
 def render_exercise(block: models.Exercise, ctx: Context) -> list[Flowable]:
