@@ -291,7 +291,7 @@ def list_topics(topics_dir: Path | None) -> None:
         if files.source is None:
             continue
         try:
-            topic = load_topic(files.source).topic
+            topic = load_topic(files.source, check_pictures=False).topic
         except HandoutError as error:
             broken += error.problems
             continue

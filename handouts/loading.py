@@ -26,7 +26,9 @@ class LoadedTopic:
         return self.doc.file
 
 
-def load_topic(file: Path) -> LoadedTopic:
+def load_topic(file: Path, *, check_pictures: bool = True) -> LoadedTopic:
+    """A topic file, validated; its pictures resolved and (unless ``check_pictures`` is False,
+    as for ``handouts list``, which must start fast) opened to make sure they can be drawn."""
     doc = read_yaml(file)
     topic = validate(Topic, doc)
     topic_id, _, suffix = file.name.removesuffix(".yaml").partition(".")
@@ -34,7 +36,7 @@ def load_topic(file: Path) -> LoadedTopic:
         raise HandoutError(
             [doc.problem(("language",), f"the file name says '{suffix}' but language is '{topic.language}'")]
         )
-    return LoadedTopic(topic_id, _resolve_pictures(topic, doc), doc)
+    return LoadedTopic(topic_id, _resolve_pictures(topic, doc, check_pictures), doc)
 
 
 def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
@@ -52,7 +54,7 @@ def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
     return found
 
 
-def _resolve_pictures(topic: Topic, doc: YamlDocument) -> Topic:
+def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True) -> Topic:
     """Picture paths made absolute (relative to the topic file) and checked: all problems at once."""
     from . import images
 
@@ -63,7 +65,7 @@ def _resolve_pictures(topic: Topic, doc: YamlDocument) -> Topic:
     problems: list[Problem] = []
     for path, picture in pictures:
         full = (doc.file.parent / picture).resolve()
-        if why := images.problem_with(full):
+        if check and (why := images.problem_with(full)):
             problems.append(doc.problem(path, f"picture {why}"))
         spot: Any = data
         for part in path[:-1]:

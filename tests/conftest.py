@@ -58,3 +58,15 @@ sections:
     body:
       - A paragraph.
 """
+
+
+def copy_topic(name: str, folder: Path, as_name: str | None = None) -> Path:
+    """A bundled topic copied into ``folder`` with the pictures it names (paths are relative)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "images").exists():
+        shutil.copytree(TOPICS / "images", folder / "images")
+    target = folder / f"{as_name or name}.yaml"
+    target.write_text((TOPICS / f"{name}.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return target

