@@ -105,37 +105,34 @@ def render_end_matter(
     """
     theme = ctx.theme
     small_print = to_markup(" ".join(p for p in (offer, disclaimer) if p))
-    out: list[Flowable] = []
-    if codes:
-        # The caption and address open the small print: one paragraph beside the code.
-        rows: list[list[Any]] = [
-            [qr.code, Para(f"<b>{to_markup(qr.caption)}: {to_markup(qr.address)}</b>", theme.paragraph["small"])]
-            for qr in codes
-        ]
-        last = codes[-1]
-        rows[-1][1] = Para(
-            f"<b>{to_markup(last.caption)}: {to_markup(last.address)}.</b> {small_print}", theme.paragraph["small"]
-        )
-        table = Table(rows, colWidths=[codes[0].code.width + theme.body_size, None])
-        table.setStyle(
-            table_style(
-                theme,
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ],
-            )
-        )
-        out.append(table)
-    else:
-        out.append(Para(small_print, theme.paragraph["small"]))
+    sources: list[Flowable] = []
     if topic.sources:
         # One run-on paragraph: sources are for the curious, not worth a line each on a two-page leaflet.
         listed = "; ".join(to_markup(_source_text(s)) for s in topic.sources)
-        out.append(Para(f"<b>{to_markup(ctx.labels['sources'])}:</b> {listed}.", theme.paragraph["small"]))
-    return out
+        sources.append(Para(f"<b>{to_markup(ctx.labels['sources'])}:</b> {listed}.", theme.paragraph["small"]))
+    if not codes:
+        return [Para(small_print, theme.paragraph["small"]), *sources]
+    # Beside the last code: its caption and address, the small print, then the sources.
+    rows: list[list[Any]] = [
+        [qr.code, Para(f"<b>{to_markup(qr.caption)}: {to_markup(qr.address)}</b>", theme.paragraph["small"])]
+        for qr in codes
+    ]
+    last = codes[-1]
+    opening = f"<b>{to_markup(last.caption)}: {to_markup(last.address)}.</b> {small_print}"
+    rows[-1][1] = [Para(opening, theme.paragraph["small"]), *sources]
+    table = Table(rows, colWidths=[codes[0].code.width + theme.body_size, None])
+    table.setStyle(
+        table_style(
+            theme,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ],
+        )
+    )
+    return [table]
 
 
 def _source_text(source: str | models.SourceRef) -> str:

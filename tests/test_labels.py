@@ -53,4 +53,4 @@ def test_a_spanish_handout_has_no_english_label(run, tmp_path):
     for key in ("key_points", "notes", "how_often", "stop_if", "sources", "scan_to_book"):
         assert spanish[key] in text, key
     assert "Página 1 de 1" in text and "Revisado en noviembre de 2026" in text
-    assert "Este folleto está disponible en letra grande" in text
+    assert "Pida este folleto en letra grande" in text
