@@ -149,6 +149,7 @@ def build_all(
     if workers > 1 and len(runnable) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
+        _warm_up(settings)
         with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(settings,)) as pool:
             built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in runnable], chunksize=4)
             by_job = dict(zip(runnable, _counted(built, progress), strict=True))
@@ -198,6 +199,17 @@ def _targets(jobs: list[Job], settings: Settings) -> tuple[dict[Job, Path], dict
         owners[target] = job
         targets[job] = target
     return targets, clashes
+
+
+def _warm_up(settings: Settings) -> None:
+    """Parse the fonts and teach svglib about them before the workers fork, so each worker
+    starts warm instead of repeating this work (where processes are forked, as on Linux)."""
+    from .branding import make_theme
+    from .images import teach_svglib_our_font
+
+    for style in settings.styles.values():
+        make_theme(style)
+    teach_svglib_our_font()
 
 
 _WORKER_SETTINGS: Settings | None = None

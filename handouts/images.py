@@ -110,7 +110,7 @@ def load_svg(path: Path, colors: tuple[str, str, str] | None) -> Any:
 def _load_svg_cached(path: Path, _mtime: int, colors: tuple[str, str, str] | None) -> Any:
     from svglib.svglib import svg2rlg
 
-    _teach_svglib_our_font()
+    teach_svglib_our_font()
     # svglib logs what it skips; with no logging set up, Python would print that on stderr.
     logging.getLogger("svglib").addHandler(logging.NullHandler())
     text = _FONT_FAMILY.sub(_our_family, path.read_text(encoding="utf-8"))
@@ -134,7 +134,7 @@ def _our_family(match: re.Match[str]) -> str:
 
 
 @cache
-def _teach_svglib_our_font() -> None:
+def teach_svglib_our_font() -> None:
     """Map the Atkinson family in svglib's font table.
 
     Unmapped, svglib asks fontconfig for a look-alike and registers it under our font's
