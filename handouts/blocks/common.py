@@ -135,9 +135,12 @@ def item_list(
     )
 
 
-def table_style(theme: Theme, commands: list[tuple[Any, ...]]) -> TableStyle:
-    """A table style in the handout's font: ReportLab's tables otherwise name Helvetica, unembedded."""
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), theme.font), *commands])
+def table_style(theme: Theme, commands: list[tuple[Any, ...]], *, padding: float | None = None) -> TableStyle:
+    """A table style in the handout's font (ReportLab's tables otherwise name Helvetica, unembedded),
+    with the same ``padding`` on every side of every cell when given; ``commands`` come after."""
+    sides = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+    padded = [(side, (0, 0), (-1, -1), padding) for side in sides] if padding is not None else []
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), theme.font), *padded, *commands])
 
 
 def unbreakable(content: list[Flowable], theme: Theme) -> Table:
@@ -146,17 +149,7 @@ def unbreakable(content: list[Flowable], theme: Theme) -> Table:
     Unlike KeepTogether, a table can be kept with the heading before it.
     """
     table = Table([[content]], colWidths=[theme.text_width])
-    table.setStyle(
-        table_style(
-            theme,
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ],
-        )
-    )
+    table.setStyle(table_style(theme, [], padding=0))
     return table
 
 
@@ -190,11 +183,9 @@ def boxed(
                 ("BOX", (0, 0), (-1, -1), weight, border),
                 ("BACKGROUND", (0, 0), (-1, -1), fill),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), pad),
-                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                ("TOPPADDING", (0, 0), (-1, -1), pad),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
             ],
+            padding=pad,
         )
     )
     return table

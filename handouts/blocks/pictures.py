@@ -75,11 +75,9 @@ def render_image(block: models.Image, ctx: Context) -> list[Flowable]:
             theme,
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("LEFTPADDING", (1, 0), (1, 0), gutter),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
             ],
+            padding=0,
         )
     )
     return [table, Spacer(1, theme.gap)]
@@ -121,10 +119,9 @@ def render_figure_row(block: models.FigureRow, ctx: Context) -> list[Flowable]:
             theme,
             [
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-2, -1), gutter),
             ],
+            padding=0,
         )
     )
     return [table, Spacer(1, theme.gap)]
