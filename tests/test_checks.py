@@ -179,3 +179,10 @@ def test_check_works_with_the_network_unreachable(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("sciatica-and-feet: ok (grade ")
+
+
+def test_scores_do_not_depend_on_what_was_checked_before(run):
+    """textstat keeps its language globally: an English topic checked after a Spanish one keeps its score."""
+    alone = run("check", "when-to-see-a-specialist", "--paper", "a4").stdout
+    after_spanish = run("check", "--all", "--lang", "all", "--paper", "a4").stdout
+    assert alone.strip() in after_spanish.splitlines()
