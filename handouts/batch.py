@@ -105,11 +105,11 @@ def _languages(entry: library.TopicFiles, wanted: Sequence[str] | None) -> Itera
 
 
 def _source_language(entry: library.TopicFiles) -> str:
-    """The language of a topic's source file, read cheaply (without validating the whole topic)."""
+    """The language of a topic's source file (its pictures are not opened: only the language matters)."""
     if entry.source is None:
         return "en"
     try:
-        language = load_topic(entry.source).topic.language
+        language = load_topic(entry.source, check_pictures=False).topic.language
     except HandoutError:
         return "en"  # the source's own problems are reported when it is built
     return language
