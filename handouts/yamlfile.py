@@ -241,9 +241,21 @@ def _line(text: str, index: int) -> str:
 
 
 def _build(file: Path, text: str) -> YamlDocument:
+    try:
+        return _build_with(file, text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except _TooDeepForC:
+        # libyaml (PyYAML 6.0.3+) refuses very deep nesting with its own words while reading
+        # ahead; the pure-Python parser streams, so our own refusal names the level that is too deep.
+        return _build_with(file, text, yaml.SafeLoader)
+
+
+class _TooDeepForC(Exception):
+    pass
+
+
+def _build_with(file: Path, text: str, loader: Any) -> YamlDocument:
     doc = YamlDocument(file, None)
     problems: list[Problem] = []
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     # Each frame: [container, path, pending key or None]
     stack: list[list[Any]] = []
     result: Any = None
@@ -357,6 +369,8 @@ def _build(file: Path, text: str) -> YamlDocument:
                 container, _, _, mark = stack.pop()
                 add(container, mark, event)
     except yaml.YAMLError as error:
+        if "maximum nesting depth" in str(error) and loader is not yaml.SafeLoader:
+            raise _TooDeepForC from None
         raise HandoutError([_syntax_problem(file, error, text)]) from None
     if problems:
         raise HandoutError(problems)
