@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL_TOPIC, write
+from .conftest import BUNDLED_TOPICS, MINIMAL_TOPIC, write
 
 GOOD = MINIMAL_TOPIC
 
@@ -166,11 +166,11 @@ def test_batch_with_a_broken_topic_still_builds_the_good_ones(run, tmp_path):
     out = tmp_path / "out"
     result = run("build", "--all", "--topics", topics, "-o", out)
     assert result.exit_code == 1
-    assert sorted(p.name for p in out.iterdir()) == ["one.pdf", "three.pdf", "two.pdf"]
+    assert sorted(p.stem for p in out.iterdir()) == sorted(["one", "three", "two", *BUNDLED_TOPICS])
     errors = result.stderr.splitlines()
     assert len(errors) == 2
     assert errors[0] == f"error: {topics / 'broken.yaml'}:2:9: YAML syntax: did not find expected ',' or ']'"
-    assert errors[1] == "error: 1 of 4 handouts failed; 3 built"
+    assert errors[1] == "error: 1 of 8 handouts failed; 7 built"
 
 
 def test_unknown_topic_gets_did_you_mean_and_others_still_build(run, tmp_path):
