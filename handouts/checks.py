@@ -15,6 +15,7 @@ from .errors import HandoutError, Problem
 from .glyphs import missing_glyphs
 from .loading import LoadedTopic, load_topic, with_placeholders
 from .models import Style
+from .slips import check_slips
 from .yamlfile import Path_
 
 DEFAULT_GRADE_ERROR = 8.0  # NIH: below grade 8
@@ -48,7 +49,7 @@ def check_jobs(jobs: list[Job], style: Style, papers: list[str], today: dt.date 
             yield Report(job.name, [], error.problems)
             continue
         report = Report(job.name, [], [])
-        for check in (check_reading, check_sentences, check_translation):
+        for check in (check_reading, check_sentences, check_translation, check_slips):
             report.problems += check(loaded, report)
         report.problems += check_review(loaded, today or clock.today())
         try:

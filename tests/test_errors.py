@@ -103,7 +103,8 @@ BAD_TOPICS = {
     "tabs": (
         "title: Test\nreviewed: 2026-11-01\nsections:\n\t- heading: A\n",
         [
-            "error: {file}:4:1: YAML syntax: found character that cannot start any token; use spaces, not tabs, to indent"
+            "error: {file}:4:1: this line is indented with a tab; indent with spaces only (tabs cannot be used in "
+            "these files)"
         ],
     ),
     "colon-in-text": (
@@ -112,8 +113,8 @@ BAD_TOPICS = {
         reviewed: 2026-11-01
         """,
         [
-            "error: {file}:1:17: YAML syntax: mapping values are not allowed in this context; "
-            "put the text in quotes if it contains ': '"
+            'error: {file}:1:17: the colon after "Foot care" makes this line read as a "name: value" pair; '
+            'put the whole text in quotes: title: "Foot care: the basics"'
         ],
     ),
     "empty-body": (
