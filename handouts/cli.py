@@ -186,7 +186,7 @@ class Handouts(click.Group):
             return super().invoke(ctx)
 
 
-@click.group(cls=Handouts, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="handouts", cls=Handouts, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handouts")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
 def main(debug: bool) -> None:

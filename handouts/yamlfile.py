@@ -237,7 +237,7 @@ def _syntax_problem(file: Path, error: yaml.YAMLError, text: str) -> Problem:
     return Problem(message, file, mark.line + 1, mark.column + 1)
 
 
-_KEY_LINE = re.compile(r"^(?P<indent>\s*(?:- +)*)(?P<key>[A-Za-z_][\w-]*): +(?P<value>.*)$")
+_KEY_LINE = re.compile(r"^(?P<indent>\s*(?:- +)*)(?P<key>[A-Za-z_][\w-]*):(?: +(?P<value>.*))?$")
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*(?:- +)+)(?P<value>.*)$")
 
 
@@ -269,7 +269,7 @@ def _in_plain_words(problem: str, mark: Any, context_mark: Any, lines: list[str]
         return _colon_in_text(line, mark.column), (mark.line + 1, mark.column + 1)
     if "expected '-' indicator" in problem or "expected <block end>" in problem:
         item = _KEY_LINE.match(line) or _LIST_ITEM.match(line)
-        value = item["value"].strip() if item else ""
+        value = (item["value"] or "").strip() if item else ""
         if item and value[:1] in "\"'" and value[-1:] != value[:1]:
             return (
                 "the text starts with a quote mark, so it must end with one; put the whole text in quotes: "
@@ -319,7 +319,7 @@ def _missing_colon(line: str) -> str:
 def _colon_in_text(line: str, column: int) -> str:
     """For ``title: Flat feet: what to know``: the second colon splits the text."""
     match = _KEY_LINE.match(line) or _LIST_ITEM.match(line)
-    if match is None:
+    if match is None or match["value"] is None:
         return "this text has a colon followed by a space in it; put the whole text in quotes"
     before = line[match.start("value") : column].strip()
     return (
