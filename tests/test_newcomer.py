@@ -418,8 +418,14 @@ def test_the_suite_passes_whatever_the_computer_clock_says(tmp_path: Path) -> No
     faketime = shutil.which("faketime")
     if faketime is None:
         pytest.skip("faketime is not installed (Debian: apt-get install faketime)")
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("HANDOUTS_TODAY", None)  # the suite pins it itself
+    # A clean environment: the suite pins HANDOUTS_TODAY itself, and a faketime already around this
+    # run (its preload and settings) must not decide the inner clock.
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name != "HANDOUTS_TODAY" and not name.startswith(("FAKETIME", "LD_PRELOAD", "DONT_FAKE"))
+    }
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
     tests = ["tests/test_checks.py", "tests/test_bundled.py::test_check_all_passes_in_every_bundled_style"]
     result = subprocess.run(
         [faketime, "2029-01-01 09:00:00", sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
@@ -433,6 +439,7 @@ def test_the_suite_passes_whatever_the_computer_clock_says(tmp_path: Path) -> No
     assert re.search(r"\d+ passed", result.stdout)
     clock = subprocess.run(
         [faketime, "2029-01-01 09:00:00", sys.executable, "-c", "import datetime; print(datetime.date.today())"],
+        env=env,
         capture_output=True,
         text=True,
         check=True,
