@@ -35,7 +35,7 @@ class Report:
 
     def line(self) -> str:
         worst = "ok" if not self.problems else ("errors" if self.has_errors() else "warnings")
-        return f"{self.name}: {worst} ({'; '.join(self.facts)})"
+        return f"{self.name}: {worst}" + (f" ({'; '.join(self.facts)})" if self.facts else "")
 
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)

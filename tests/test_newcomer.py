@@ -147,6 +147,9 @@ def test_misnamed_topic_files_each_get_a_line_and_the_others_still_build(run: Ru
     build = run("build", "--all", "-o", "out")
     assert build.exit_code == 1
     assert build.stderr.splitlines() == [*expected, "error: 4 of 9 handouts failed; 5 built"]
+    check = run("check", "knee", "ankle.v2")
+    assert check.stdout.splitlines() == ["knee: errors", "ankle.v2: errors"]
+    assert check.stderr.splitlines() == [expected[2], expected[0], "error: 2 of 2 topics failed the check"]
     by_name = run("build", "knee", "ankle.v2", "-o", "out")
     assert by_name.stderr.splitlines() == [expected[2], expected[0], "error: 2 of 2 handouts failed; 0 built"]
 
