@@ -258,14 +258,23 @@ def _in_plain_words(problem: str, mark: Any, context_mark: Any, lines: list[str]
             # A key at the start of its line is fine: the line above lacks its own colon, so YAML
             # read this line as more of that line's text.
             above = _above(lines, mark.line)
-            if above is not None and ":" not in lines[above]:
-                indent = len(lines[above]) - len(lines[above].lstrip(" -"))
+            if above is None:
+                return None
+            indent = len(lines[above]) - len(lines[above].lstrip(" -"))
+            if ":" not in lines[above]:
                 return _missing_colon(lines[above]), (above + 1, indent + 1)
-            return (
-                "this line is indented further than the line above, which already has its value; "
-                "line it up with the name above it",
-                (mark.line + 1, len(line) - len(line.lstrip()) + 1),
-            )
+            if (glued := re.match(r"\s*(?:- +)*([A-Za-z_][\w-]*):(\S.*)$", lines[above])) and ": " not in lines[above]:
+                return (
+                    f"there is no space after the colon; write it as {glued[1]}: {glued[2]}",
+                    (above + 1, indent + len(glued[1]) + 2),
+                )
+            if _indent(line) > _indent(lines[above]):
+                return (
+                    "this line is indented further than the line above, which already has its value; "
+                    "line it up with the name above it",
+                    (mark.line + 1, _indent(line) + 1),
+                )
+            return None
         return _colon_in_text(line, mark.column), (mark.line + 1, mark.column + 1)
     if "expected '-' indicator" in problem or "expected <block end>" in problem:
         item = _KEY_LINE.match(line) or _LIST_ITEM.match(line)
@@ -282,7 +291,19 @@ def _in_plain_words(problem: str, mark: Any, context_mark: Any, lines: list[str]
                 "names at its level",
                 (mark.line + 1, mark.column + 1),
             )
+    if "did not find expected key" in problem and line.lstrip().startswith("- "):
+        above = _above(lines, mark.line)
+        if above is not None and lines[above].lstrip().startswith("- ") and _indent(lines[above]) != _indent(line):
+            return (
+                f'this item is not lined up with the item above it ({_indent(line)} spaces before its "-", '
+                f"{_indent(lines[above])} above); give both the same number of spaces",
+                (mark.line + 1, _indent(line) + 1),
+            )
     return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _line_of(lines: list[str], index: int) -> str:

@@ -211,6 +211,24 @@ SYNTAX_MISTAKES = {
         "error: {file}:4:5: this line has no ':' after its name; write it as heading: A heading (the name, a "
         "colon, a space, then the value)",
     ),
+    "no space after a colon": (
+        "title:Foot care\nreviewed: 2026-11-01\n",
+        "error: {file}:1:7: there is no space after the colon; write it as title: Foot care",
+    ),
+    "an item not lined up with the one above": (
+        HEAD + "      - One.\n     - Two.\n",
+        'error: {file}:7:6: this item is not lined up with the item above it (5 spaces before its "-", 6 above); '
+        "give both the same number of spaces",
+    ),
+    "no space after a dash": (
+        HEAD + "      -Walk daily.\n",
+        "error: {file}:6:7: sections[0].body: put a space after the '-' that starts a list item: - Walk daily.",
+    ),
+    "list items not indented under their name": (
+        HEAD + "      - bullets:\n      - One.\n",
+        "error: {file}:6:17: sections[0].body[0].bullets: this is empty; give a value or remove the key (if the "
+        "lines below belong to 'bullets:', indent them further than 'bullets')",
+    ),
     "a quote that ends before the text does": (
         HEAD + '      - "Call us" if it hurts.\n',
         "error: {file}:6:19: the text starts with a quote mark, so it must end with one; put the whole text in "
