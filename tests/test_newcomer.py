@@ -10,13 +10,17 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handouts import library
+from handouts.errors import HandoutError
 
 from .conftest import BUNDLED_TOPICS, MINIMAL_TOPIC, REPO, TOPICS, pdf_text, write
 
@@ -480,3 +484,29 @@ def test_readme_documents_the_newest_releases_command_that_ci_newest_runs() -> N
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     test_command = next(line for line in ci.splitlines() if line.startswith("python3 -m venv .venv "))
     assert test_command.replace(" -q", "") in readme
+
+
+# ----- the plain-word messages never break on odd text -----
+
+PIECES = ["title", "body", "- ", "  ", "\t", ":", ": ", '"', "'", "#", "“", "”", "\n", "x", "Tip", "-", "[", "{"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_any_typing_gives_lines_or_data_never_a_crash(pieces: list[str]) -> None:
+    """Whatever a user types, reading it gives data or error lines; the plain-word rewording of
+    YAML's errors and the typing-slip lint never raise on their own."""
+    from handouts.slips import typing_slips
+    from handouts.yamlfile import read_yaml
+
+    folder = Path(tempfile.mkdtemp())
+    file = folder / "t.yaml"
+    file.write_text("".join(pieces), encoding="utf-8")
+    try:
+        doc = read_yaml(file)
+    except HandoutError as error:
+        assert error.problems and all(str(p).startswith("error: ") for p in error.problems)
+    else:
+        assert all(p.severity == "warning" for p in typing_slips(doc))
+    finally:
+        shutil.rmtree(folder)
