@@ -15,7 +15,7 @@ TextList = Annotated[list[Text], Field(min_length=1)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True)
 
 
 # ----- blocks: each is a mapping with exactly one key, the block type -----
