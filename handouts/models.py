@@ -326,11 +326,11 @@ class Style(Model):
     """Where the logo sits in the header band: left or right of the clinic name."""
     font: FontFiles | None = None
     """The clinic's own TrueType font family (default: Atkinson Hyperlegible)."""
-    header: Header = Header()
+    header: Header = Header.model_construct()
     """What the header band shows."""
-    footer: Footer = Footer()
+    footer: Footer = Footer.model_construct()
     """What the footer and the end of the handout show."""
-    colors: Colors = Colors()
+    colors: Colors = Colors.model_construct()
     """Colours as "#RRGGBB" (quote them: YAML reads an unquoted # as a comment)."""
     paper: Literal["letter", "a4"] = "letter"
     """Paper size: letter or a4."""

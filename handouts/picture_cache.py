@@ -34,7 +34,8 @@ _enabled = True
 _lock = threading.Lock()  # renderPDF marks the nodes it walks: one walk of a drawing at a time
 _problems: dict[Stamp, str | None] = {}
 _sizes: dict[Stamp, tuple[float, float]] = {}
-_recordings: dict[tuple[Stamp, Colors | None], tuple[Call, ...] | None] = {}
+_recordings: dict[tuple[Stamp, Colors | None], tuple[Call, ...]] = {}
+_first_colors: dict[Stamp, Colors] = {}  # the first clinic colours recorded exactly
 _swap_proven: dict[Stamp, bool] = {}
 _rasters: dict[tuple[Stamp, float, float], _Encoded] = {}
 
@@ -57,7 +58,7 @@ def uncached() -> Iterator[None]:
 
 
 def clear() -> None:
-    for cache in (_problems, _sizes, _recordings, _swap_proven, _rasters):
+    for cache in (_problems, _sizes, _recordings, _first_colors, _swap_proven, _rasters):
         cache.clear()
 
 
@@ -97,122 +98,103 @@ def draw(canvas: Any, path: Path, x: float, y: float, width: float, height: floa
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(scale, scale)
-    calls = _recording(path, colors) if _enabled else None
-    if calls is None:
+    if _enabled:
+        _draw_svg(canvas, path, colors)
+    else:
         from reportlab.graphics import renderPDF
 
-        renderPDF.draw(images.load_svg(path, colors), canvas, 0, 0)
-    else:
-        for name, args, kwargs in calls:
-            getattr(canvas, name)(*args, **kwargs)
+        with _lock:
+            renderPDF.draw(images.load_svg(path, colors), canvas, 0, 0)
     canvas.restoreState()
 
 
-# ----- SVG: record renderPDF's canvas calls once, replay them into each handout -----
-
-
-class _NotReplayable(Exception):
-    """The drawing asked the canvas for something the replay does not cover (draw it live)."""
-
+# ----- SVG: renderPDF's canvas calls recorded on a first drawing, replayed into later ones -----
 
 # The canvas calls renderPDF makes for the shapes svglib produces. Each writes to the page
-# only through its arguments and the state set by earlier calls of the same drawing; fonts and
-# transparency are registered with the document when the call is replayed, as when drawn live.
+# only through its arguments and the state set by earlier calls of the same drawing (renderPDF
+# sets the font, colours and fill rule of each shape); fonts and transparency are registered
+# with the document when a call is replayed, as when drawn live.
 _REPLAYABLE = frozenset(
-    [
-        "saveState",
-        "restoreState",
-        "transform",
-        "setStrokeColor",
-        "setFillColor",
-        "setLineWidth",
-        "setLineCap",
-        "setLineJoin",
-        "setMiterLimit",
-        "setDash",
-        "setFont",
-        "setFillAlpha",
-        "setStrokeAlpha",
-        "setFillOverprint",
-        "setStrokeOverprint",
-        "setOverprintMask",
-        "rect",
-        "roundRect",
-        "line",
-        "circle",
-        "ellipse",
-        "drawPath",
-        "clipPath",
-        "drawString",
-        "drawInlineImage",
-    ]
+    """saveState restoreState transform setStrokeColor setFillColor setLineWidth setLineCap setLineJoin
+    setMiterLimit setDash setFont setFillAlpha setStrokeAlpha setFillOverprint setStrokeOverprint
+    setOverprintMask rect roundRect line circle ellipse drawPath clipPath drawString drawInlineImage""".split()  # noqa: SIM905
 )
-_READABLE = frozenset({"_fontname", "_fontsize", "beginPath"})
+_READ_ONLY = frozenset({"_fontname", "_fontsize", "beginPath"})
 
 
 class _Recorder:
-    """Stands in for the canvas while renderPDF walks a drawing: each call runs on a scratch
-    canvas (so what renderPDF reads back is right) and is written down to be replayed."""
+    """Passes renderPDF's calls through to a canvas, writing down each one for a replay.
 
-    def __init__(self) -> None:
-        from reportlab.pdfgen.canvas import Canvas
+    A drawing that touches the canvas any other way is drawn all the same, but marked
+    incomplete: it is drawn live every time.
+    """
 
-        self.scratch = Canvas(io.BytesIO())
-        self.calls: list[Call] = []
+    def __init__(self, canvas: Any) -> None:
+        object.__setattr__(self, "canvas", canvas)
+        object.__setattr__(self, "calls", [])
+        object.__setattr__(self, "complete", True)
 
     def __getattr__(self, name: str) -> Any:
-        if name in _READABLE:
-            return getattr(self.scratch, name)
-        if name not in _REPLAYABLE:
-            raise _NotReplayable(name)
-        method = getattr(self.scratch, name)
+        value = getattr(self.canvas, name)
+        if name in _REPLAYABLE:
 
-        def record(*args: Any, **kwargs: Any) -> Any:
-            self.calls.append((name, args, kwargs))
-            return method(*args, **kwargs)
+            def record(*args: Any, **kwargs: Any) -> Any:
+                self.calls.append((name, args, kwargs))
+                return value(*args, **kwargs)
 
-        return record
+            return record
+        if name not in _READ_ONLY:
+            object.__setattr__(self, "complete", False)
+        return value
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "_fillMode":  # renderPDF sets the fill rule as an attribute
             self.calls.append(("__setattr__", (name, value), {}))
-            setattr(self.scratch, name, value)
         else:
-            object.__setattr__(self, name, value)
+            object.__setattr__(self, "complete", False)
+        setattr(self.canvas, name, value)
 
 
-def _record(drawing: Any) -> tuple[Call, ...] | None:
-    """renderPDF's calls for ``drawing`` at the origin; None when it needs more than a replay."""
+def _record(drawing: Any, canvas: Any) -> tuple[Call, ...] | None:
+    """Draw ``drawing`` at the canvas origin; its calls, or None when a replay cannot repeat them."""
     from reportlab.graphics import renderPDF
 
-    recorder = _Recorder()
-    try:
-        with _lock:
-            renderPDF.draw(drawing, recorder, 0, 0)
-    except _NotReplayable:
-        return None
-    return tuple(recorder.calls)
+    recorder = _Recorder(canvas)
+    with _lock:
+        renderPDF.draw(drawing, recorder, 0, 0)
+    return tuple(recorder.calls) if recorder.complete else None
 
 
-def _recording(path: Path, colors: Colors | None) -> tuple[Call, ...] | None:
-    """The calls that draw ``path`` in ``colors``; None when it must be drawn live."""
+def _draw_svg(canvas: Any, path: Path, colors: Colors | None) -> None:
     key = stamp(path)
-    if (key, colors) in _recordings:
-        return _recordings[key, colors]
-    if (key, None) not in _recordings:
-        _recordings[key, None] = _record(images.load_svg(path, None))
-    plain = _recordings[key, None]
-    if plain is None or colors is None:
-        calls = plain
-    elif _swap_proven.get(key):
-        calls = _swapped(plain, colors)
-    else:
-        # Converted the exact way (colours replaced in the SVG's text); swapping colours in the
-        # calls is trusted for this file once it gives the same, for colours unlike every mark.
-        calls = _record(images.load_svg(path, colors))
-        if calls is not None and all(c.lower() != m for c, m in zip(colors, _MARKS, strict=True)):
-            _swap_proven[key] = _comparable(_swapped(plain, colors)) == _comparable(calls)
-    _recordings[key, colors] = calls
+    calls = _recordings.get((key, colors)) or _swapped_for(key, path, colors)
+    if calls is not None:
+        for name, args, kwargs in calls:
+            getattr(canvas, name)(*args, **kwargs)
+        return
+    # Converted the exact way (colours replaced in the SVG's text) and recorded as it is drawn.
+    recorded = _record(images.load_svg(path, colors), canvas)
+    if recorded is not None:
+        _recordings[key, colors] = recorded
+        if colors is not None and all(c.lower() != m for c, m in zip(colors, _MARKS, strict=True)):
+            _first_colors.setdefault(key, colors)
+
+
+def _swapped_for(key: Stamp, path: Path, colors: Colors | None) -> tuple[Call, ...] | None:
+    """The calls for ``colors`` made by swapping colours in the file's plain recording, once that
+    proved to give exactly what another clinic's colours, converted the exact way, gave."""
+    if colors is None or key not in _first_colors:
+        return None
+    if key not in _swap_proven:
+        if (key, None) not in _recordings:
+            from reportlab.pdfgen.canvas import Canvas
+
+            _recordings[key, None] = _record(images.load_svg(path, None), Canvas(io.BytesIO())) or ()
+        plain, first = _recordings[key, None], _first_colors[key]
+        _swap_proven[key] = bool(plain) and _comparable(_swapped(plain, first)) == _comparable(_recordings[key, first])
+    if not _swap_proven[key]:
+        return None
+    calls = _recordings[key, colors] = _swapped(_recordings[key, None], colors)
     return calls
 
 
