@@ -13,9 +13,9 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import __version__
+from . import __version__, layout_cache
 from .blocks import BlockError, Context
-from .branding import Theme, make_theme
+from .branding import Theme
 from .errors import HandoutError, Problem
 from .glyphs import missing_glyphs
 from .labels import Labels, labels_for
@@ -62,7 +62,7 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     topic = with_placeholders(loaded, style)
     if missing := missing_glyphs(topic, loaded, style):
         raise HandoutError(missing)
-    theme = make_theme(style, large_print=options.large_print)
+    theme = layout_cache.theme(style, options.large_print)
     labels = labels_for(topic.language)
     ctx = Context(theme, labels)
     values = values_from(style)

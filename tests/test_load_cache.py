@@ -60,7 +60,9 @@ def empty_cache() -> Iterator[None]:
 
 def test_a_warm_topic_and_style_load_opens_no_file(tmp_path: Path) -> None:
     write(tmp_path, "images/p.svg", PICTURE)
-    topic = write(tmp_path, "t.yaml", MINIMAL_TOPIC + "      - image:\n          file: images/p.svg\n          alt: A box\n")
+    topic = write(
+        tmp_path, "t.yaml", MINIMAL_TOPIC + "      - image:\n          file: images/p.svg\n          alt: A box\n"
+    )
     styles = tmp_path / "styles"
     write(styles, "clinic.yaml", "extends: default\nclinic:\n  name: Lakeside Foot Clinic\n")
     style_file = styles / "clinic.yaml"
@@ -86,7 +88,9 @@ def test_an_edited_topic_is_loaded_again(tmp_path: Path) -> None:
 
 def test_a_removed_picture_is_reported_on_the_next_load(tmp_path: Path) -> None:
     picture = write(tmp_path, "images/p.svg", PICTURE)
-    topic = write(tmp_path, "t.yaml", MINIMAL_TOPIC + "      - image:\n          file: images/p.svg\n          alt: A box\n")
+    topic = write(
+        tmp_path, "t.yaml", MINIMAL_TOPIC + "      - image:\n          file: images/p.svg\n          alt: A box\n"
+    )
     load_cache.load_topic(topic)
     picture.unlink()
     with pytest.raises(HandoutError) as raised:

@@ -1,13 +1,16 @@
-"""Pictures prepared once per process give the same PDF bytes as drawing them afresh."""
+"""Pictures, themes and paragraphs prepared once per process give the same PDF bytes as
+making them afresh for each handout."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from handouts import library, picture_cache
+from handouts import layout_cache, library, picture_cache
 from handouts.build import Options, build_handout
 from handouts.loading import load_style, load_topic
 from handouts.models import Style
@@ -17,6 +20,13 @@ from .conftest import MINIMAL_TOPIC, STYLES, TOPICS, write
 
 def bundled_style(name: str) -> Style:
     return load_style(STYLES / f"{name}.yaml", find=lambda parent, base: library.find_style(parent, STYLES, base))
+
+
+@contextmanager
+def uncached() -> Iterator[None]:
+    """Every picture, theme and paragraph made afresh, as before the caches."""
+    with picture_cache.uncached(), layout_cache.uncached():
+        yield
 
 
 STYLE_NAMES = sorted(p.stem for p in STYLES.glob("*.yaml"))
@@ -30,7 +40,7 @@ def test_every_bundled_handout_is_byte_identical_with_and_without_the_caches(sty
         loaded = load_topic(file)
         for large_print in (False, True):
             options = Options(large_print=large_print)
-            with picture_cache.uncached():
+            with uncached():
                 fresh = build_handout(loaded, style, options).pdf
             first = build_handout(loaded, style, options).pdf  # records or encodes the pictures
             again = build_handout(loaded, style, options).pdf  # replays them
@@ -61,7 +71,7 @@ def build_in_each_style(topic: Path) -> list[tuple[bytes, bytes]]:
     for name in STYLE_NAMES:
         style = bundled_style(name)
         cached = build_handout(load_topic(topic), style).pdf
-        with picture_cache.uncached():
+        with uncached():
             fresh = build_handout(load_topic(topic), style).pdf
         out.append((cached, fresh))
     return out
@@ -89,7 +99,7 @@ def test_a_changed_picture_is_read_again(tmp_path: Path) -> None:
     status = picture.stat()
     os.utime(picture, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
     after = build_handout(load_topic(topic), style).pdf
-    with picture_cache.uncached():
+    with uncached():
         fresh = build_handout(load_topic(topic), style).pdf
     assert after != before
     assert after == fresh

@@ -88,13 +88,23 @@ class RuledLines(Flowable):
 
 
 class Para(Paragraph):
-    """A Paragraph that lays its lines out once per width.
+    """A Paragraph that lays its lines out once per width, from markup parsed once per process.
 
     Platypus asks most paragraphs for their size two or three times at the same width (tables,
     keep-with-next, frames); breaking lines is the costliest step of a render.
     """
 
     _wrapped_width: float | None = None
+
+    def __init__(self, text: str, style: Any, *args: Any, **kwargs: Any) -> None:
+        from .. import layout_cache
+
+        # (ReportLab makes the parts of a split paragraph with more arguments: passed on as they are.)
+        if not args and not kwargs and (parsed := layout_cache.parsed(text, style)) is not None:
+            text, style, frags = parsed  # ReportLab's parse of the same markup in the same style
+            super().__init__(text, style, frags=frags)
+        else:
+            super().__init__(text, style, *args, **kwargs)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._wrapped_width == availWidth and getattr(self, "blPara", None) is not None:
