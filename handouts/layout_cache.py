@@ -3,35 +3,22 @@
 A theme (fonts, sizes, paragraph styles) per style and edition, and ReportLab's parse of each
 paragraph's markup in each paragraph style: a batch or the front desk lays out the same words in
 the same styles again and again, and parsing markup is a tenth of a render. Each is a pure
-function of its key, so the PDF is the same byte for byte (tests/test_picture_cache.py builds
+function of its key, so the PDF is the same byte for byte (tests/test_caches.py builds
 with and without these caches).
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
+from . import caching
 from .branding import Theme, make_theme
 from .models import Style
 
 MAX_PARSED = 50_000  # paragraphs kept (a few MB); past it the cache starts again
 
-_enabled = True
 _themes: dict[tuple[str, bool], Theme] = {}
 _parsed: dict[tuple[str, Any], tuple[str, Any, list[Any]]] = {}
-
-
-@contextlib.contextmanager
-def uncached() -> Iterator[None]:
-    """Make every theme and parse every paragraph afresh (the reference the tests compare against)."""
-    global _enabled
-    _enabled = False
-    try:
-        yield
-    finally:
-        _enabled = True
 
 
 def clear() -> None:
@@ -41,7 +28,7 @@ def clear() -> None:
 
 def theme(style: Style, large_print: bool) -> Theme:
     """``branding.make_theme``, once per style (by value) and edition."""
-    if not _enabled:
+    if not caching.enabled():
         return make_theme(style, large_print=large_print)
     key = (style.model_dump_json(), large_print)
     if key not in _themes:
@@ -55,7 +42,7 @@ def parsed(markup: str, paragraph_style: Any) -> tuple[str, Any, list[Any]] | No
     The fragments are shared by every paragraph made from them: ReportLab lays lines out into
     new lists and only marks each fragment with its (unchanging) kind.
     """
-    if not _enabled:
+    if not caching.enabled():
         return None
     key = (markup, paragraph_style)  # the style object itself: a theme's styles live as long as the theme
     found = _parsed.get(key)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from . import loading
+from . import caching, loading
 from .errors import Problem
 from .loading import LoadedTopic, StyleOptions
 from .models import Style
@@ -47,6 +47,8 @@ def _unchanged(known: Stamps) -> bool:
 def load_topic(file: Path, *, check_pictures: bool = True) -> LoadedTopic:
     """``loading.load_topic``, from memory while the topic file and its pictures are unchanged."""
     key = (os.path.abspath(file), check_pictures)
+    if not caching.enabled():
+        return loading.load_topic(file, check_pictures=check_pictures)
     if (entry := _topics.get(key)) is not None and _unchanged(entry[0]):
         return entry[1]
     before = stamps([file])  # taken before reading, so an edit made while loading is seen next time
@@ -63,6 +65,8 @@ def load_style(
     it extends, the folders they are in (a new file there may change what ``extends:`` finds),
     its logo and its fonts. Warnings are added to ``options.warnings`` on every call."""
     options = options or StyleOptions()
+    if not caching.enabled():
+        return loading.load_style(file, find=find, options=options)
     strictness = dataclasses.replace(options, warnings=[])
     key = (os.path.abspath(file), repr(strictness))
     if (entry := _styles.get(key)) is not None and _unchanged(entry[0]):

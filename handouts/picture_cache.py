@@ -5,7 +5,7 @@ laying out a page of text, and a PNG or JPEG logo is compressed again for every 
 picture is checked, converted and walked once per process, keyed by its file, modification
 time and size; each handout then replays the recorded canvas calls onto its own canvas (the same
 calls with the same arguments, so the bytes are those of drawing it afresh), and a raster
-picture's compressed image is shared by every PDF. ``uncached()`` draws the old way, which the
+picture's compressed image is shared by every PDF. ``caching.uncached()`` draws the old way, which the
 tests compare byte for byte.
 
 The brand colours of an illustration (see ``images.SVG_PRIMARY``) are swapped in the recorded
@@ -15,22 +15,19 @@ converted the exact way too, and the swap is used for a file only once it gave t
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import io
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import images
+from . import caching, images
 
 Colors = tuple[str, str, str]
 Stamp = tuple[Path, int, int]
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]
 
-_enabled = True
 _lock = threading.Lock()  # renderPDF marks the nodes it walks: one walk of a drawing at a time
 _problems: dict[Stamp, str | None] = {}
 _sizes: dict[Stamp, tuple[float, float]] = {}
@@ -46,17 +43,6 @@ def stamp(path: Path) -> Stamp:
     return path, status.st_mtime_ns, status.st_size
 
 
-@contextlib.contextmanager
-def uncached() -> Iterator[None]:
-    """Check, measure and draw every picture afresh (the reference the tests compare against)."""
-    global _enabled
-    _enabled = False
-    try:
-        yield
-    finally:
-        _enabled = True
-
-
 def clear() -> None:
     for cache in (_problems, _sizes, _recordings, _first_colors, _swap_proven, _rasters):
         cache.clear()
@@ -64,7 +50,7 @@ def clear() -> None:
 
 def problem_with(path: Path) -> str | None:
     """``images.problem_with``, once per version of the file."""
-    if not _enabled:
+    if not caching.enabled():
         return images.problem_with(path)
     try:
         key = stamp(path)
@@ -77,7 +63,7 @@ def problem_with(path: Path) -> str | None:
 
 def pixel_size(path: Path) -> tuple[float, float]:
     """``images.pixel_size``, once per version of the file."""
-    if not _enabled:
+    if not caching.enabled():
         return images.pixel_size(path)
     key = stamp(path)
     if key not in _sizes:
@@ -89,7 +75,7 @@ def draw(canvas: Any, path: Path, x: float, y: float, width: float, height: floa
     """Draw a checked picture ``width`` x ``height`` points with its lower left corner at (x, y);
     an SVG's marked brand colours become ``colors`` (None keeps them, as for logos)."""
     if path.suffix.lower() != ".svg":
-        if _enabled:
+        if caching.enabled():
             _draw_encoded(canvas, _encoded(path, width, height), x, y, width, height)
         else:
             canvas.drawImage(images.raster_for_print(path, width, height), x, y, width, height, mask="auto")
@@ -98,7 +84,7 @@ def draw(canvas: Any, path: Path, x: float, y: float, width: float, height: floa
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(scale, scale)
-    if _enabled:
+    if caching.enabled():
         _draw_svg(canvas, path, colors)
     else:
         from reportlab.graphics import renderPDF

@@ -4,14 +4,13 @@ making them afresh for each handout."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from handouts import layout_cache, library, picture_cache
+from handouts import library
 from handouts.build import Options, build_handout
+from handouts.caching import uncached
 from handouts.loading import load_style, load_topic
 from handouts.models import Style
 
@@ -20,13 +19,6 @@ from .conftest import MINIMAL_TOPIC, STYLES, TOPICS, write
 
 def bundled_style(name: str) -> Style:
     return load_style(STYLES / f"{name}.yaml", find=lambda parent, base: library.find_style(parent, STYLES, base))
-
-
-@contextmanager
-def uncached() -> Iterator[None]:
-    """Every picture, theme and paragraph made afresh, as before the caches."""
-    with picture_cache.uncached(), layout_cache.uncached():
-        yield
 
 
 STYLE_NAMES = sorted(p.stem for p in STYLES.glob("*.yaml"))
