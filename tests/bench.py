@@ -13,6 +13,7 @@ work is using, they show what the process itself cost.
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import platform
@@ -67,14 +68,20 @@ def alternating(a: list[str], b: list[str], cwd: Path, runs: int = COLD_RUNS) ->
     return {key: statistics.median(values) for key, values in results.items()}
 
 
+def handouts_command() -> list[str]:
+    """The ``handouts`` command as installed beside this Python (as users run it), else ``-m``."""
+    script = Path(sys.executable).with_name("handouts")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "handouts"]
+
+
 def cold(work: Path) -> dict[str, float]:
-    python = sys.executable
+    python, handouts = sys.executable, handouts_command()
     build = alternating(
-        [python, "-m", "handouts", "build", "footwear-checklist", "-o", str(work / "cold")],
+        [*handouts, "build", "footwear-checklist", "-o", str(work / "cold")],
         [python, "-c", "import reportlab.platypus, yaml, click"],
         work,
     )
-    helps = alternating([python, "-m", "handouts", "--help"], [python, "-c", "import click"], work)
+    helps = alternating([*handouts, "--help"], [python, "-c", "import click"], work)
     return {
         "build_s": build["a"],
         "import_floor_s": build["b"],
@@ -125,7 +132,7 @@ PEAK = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=Tru
 
 def batch(work: Path, topics: Path, jobs: int, cold_build_s: float) -> dict[str, float]:
     """Every topic x language x edition x style with ``--jobs``; handouts per second once started."""
-    command = [sys.executable, "-m", "handouts", "build", "--all", "--topics", str(topics)]
+    command = [*handouts_command(), "build", "--all", "--topics", str(topics)]
     command += ["--lang", "all", "--edition", "all", "--jobs", str(jobs), "-o", str(work / f"batch-{jobs}")]
     for style in STYLES:
         command += ["--style", style]
@@ -169,6 +176,9 @@ def serve() -> dict[str, Any]:
 
 def main() -> None:
     started = time.perf_counter()
+    # Compiled as an install compiles it: with PYTHONDONTWRITEBYTECODE set, a source checkout
+    # would otherwise compile every module of the package again in every cold process.
+    compileall.compile_dir(REPO / "handouts", quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         topics = doubled_topics(work)
