@@ -9,6 +9,7 @@ with and without these caches).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from . import caching
@@ -19,11 +20,13 @@ MAX_PARSED = 50_000  # paragraphs kept (a few MB); past it the cache starts agai
 
 _themes: dict[tuple[str, bool], Theme] = {}
 _parsed: dict[tuple[str, Any], tuple[str, Any, list[Any]]] = {}
+_laid_out: dict[tuple[str, Any, float], tuple[dict[str, Any], tuple[float, float]]] = {}
 
 
 def clear() -> None:
     _themes.clear()
     _parsed.clear()
+    _laid_out.clear()
 
 
 def theme(style: Style, large_print: bool) -> Theme:
@@ -50,7 +53,28 @@ def parsed(markup: str, paragraph_style: Any) -> tuple[str, Any, list[Any]] | No
         from reportlab.platypus import Paragraph
 
         if len(_parsed) >= MAX_PARSED:
-            _parsed.clear()
+            clear()
         first = Paragraph(markup, paragraph_style)
         found = _parsed[key] = (first.text, first.style, first.frags)
     return found
+
+
+def laid_out(paragraph: Any, markup: str, width: float, wrap: Callable[[], tuple[float, float]]) -> tuple[float, float]:
+    """``wrap()`` (a fresh paragraph made by ``parsed`` laying its lines out at ``width``), done once
+    per markup, paragraph style and width: later paragraphs take the attributes it set.
+
+    Breaking lines is the costliest step of a render; ReportLab reads the lines it made
+    (``blPara``) when drawing and splitting, and never changes them.
+    """
+    if not caching.enabled():
+        return wrap()
+    key = (markup, paragraph.style, width)
+    found = _laid_out.get(key)
+    if found is None:
+        before = dict(paragraph.__dict__)
+        size = wrap()
+        changed = {name: value for name, value in paragraph.__dict__.items() if before.get(name, before) is not value}
+        found = _laid_out[key] = (changed, size)
+    else:
+        paragraph.__dict__.update(found[0])
+    return found[1]
