@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,21 +168,81 @@ def _draw_svg(canvas: Any, path: Path, colors: Colors | None) -> None:
 
 
 def _swapped_for(key: Stamp, path: Path, colors: Colors | None) -> tuple[Call, ...] | None:
-    """The calls for ``colors`` made by swapping colours in the file's plain recording, once that
-    proved to give exactly what another clinic's colours, converted the exact way, gave."""
-    if colors is None or key not in _first_colors:
+    """The calls for ``colors`` made by swapping colours in the file's plain recording, once
+    swapping is known to give what replacing the marks in the SVG's text gives: from the file's
+    text, or by comparing with another clinic's colours converted the exact way."""
+    if colors is None:
         return None
     if key not in _swap_proven:
-        if (key, None) not in _recordings:
-            from reportlab.pdfgen.canvas import Canvas
-
-            _recordings[key, None] = _record(images.load_svg(path, None), Canvas(io.BytesIO())) or ()
-        plain, first = _recordings[key, None], _first_colors[key]
-        _swap_proven[key] = bool(plain) and _comparable(_swapped(plain, first)) == _comparable(_recordings[key, first])
-    if not _swap_proven[key]:
+        if _marks_only_as_paint(path):
+            _swap_proven[key] = True
+        elif key not in _first_colors:
+            return None
+        plain = _plain_recording(key, path)
+        if key not in _swap_proven:
+            first = _first_colors[key]
+            _swap_proven[key] = bool(plain) and _comparable(_swapped(plain, first)) == _comparable(
+                _recordings[key, first]
+            )
+    if not _swap_proven[key] or not _plain_recording(key, path):
         return None
     calls = _recordings[key, colors] = _swapped(_recordings[key, None], colors)
     return calls
+
+
+def _plain_recording(key: Stamp, path: Path) -> tuple[Call, ...]:
+    """The calls of the picture with its marks as they are (recorded on a scratch canvas); () when
+    it cannot be replayed."""
+    if (key, None) not in _recordings:
+        from reportlab.pdfgen.canvas import Canvas
+
+        _recordings[key, None] = _record(images.load_svg(path, None), Canvas(io.BytesIO())) or ()
+    return _recordings[key, None]
+
+
+_PAINT = frozenset({"fill", "stroke", "stop-color", "flood-color", "lighting-color", "color"})
+# Ways of writing a colour other than #rrggbb: any of them could make a mark's colour unseen by
+# the text replacement. (No mark has a #rgb form or a colour name: see the test.)
+_OTHER_COLOUR_SYNTAX = re.compile(r"&#|\b(?:rgba?|hsla?|p?cmyka?|icc-color|device-cmyk)\s*\(", re.IGNORECASE)
+_MARK = re.compile("|".join((images.SVG_PRIMARY, images.SVG_ACCENT, images.SVG_PRIMARY_TINT)), re.IGNORECASE)
+_CSS_MARK = re.compile(r"(?:^|[;{\s])([a-z-]+)\s*:\s*(" + _MARK.pattern + r")\s*(?=[;}!]|$)", re.IGNORECASE)
+
+
+def _marks_only_as_paint(path: Path) -> bool:
+    """Whether every mark in the SVG's text is a whole colour value of a paint property (an
+    attribute, or a declaration in a style attribute or style sheet) and no other spelling of a
+    colour is used: then swapping by value equals replacing the marks in the text."""
+    from lxml import etree  # type: ignore[import-untyped]
+
+    data = path.read_bytes()
+    if _OTHER_COLOUR_SYNTAX.search(data.decode("utf-8", "replace")):
+        return False
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    for element in etree.fromstring(data, parser).iter():
+        if _MARK.search(element.tail or ""):  # words after the element, in its parent: printed
+            return False
+        if not isinstance(element.tag, str):  # a comment or processing instruction: never drawn
+            continue
+        for name, value in element.attrib.items():
+            local = name.rpartition("}")[2]
+            if local == "style":
+                if not _marks_in_declarations(value):
+                    return False
+            elif _MARK.search(value) and not (local in _PAINT and _MARK.fullmatch(value.strip())):
+                return False
+        text = element.text or ""
+        if element.tag.rpartition("}")[2] == "style":
+            if not _marks_in_declarations(text):
+                return False
+        elif _MARK.search(text):  # words that would be printed
+            return False
+    return True
+
+
+def _marks_in_declarations(css: str) -> bool:
+    """Whether every mark in ``css`` is the whole value of a paint property declaration."""
+    paints = [m for m in _CSS_MARK.finditer(css) if m.group(1).lower() in _PAINT]
+    return len(paints) == len(_MARK.findall(css))
 
 
 _MARKS = (images.SVG_PRIMARY, images.SVG_ACCENT, images.SVG_PRIMARY_TINT)

@@ -43,13 +43,13 @@ def test_every_bundled_handout_is_byte_identical_with_and_without_the_caches(sty
 PICTURE = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100">
   <rect x="0" y="0" width="100" height="100" fill="{first}"/>
   <circle cx="150" cy="50" r="40" fill="#e8a33d" fill-opacity="0.5" stroke="#1f5a8c" stroke-width="4"/>
-  <text x="10" y="90" font-family="Atkinson" font-size="14" fill="#1a1a1a">Heel</text>
+  <text x="10" y="90" font-family="Atkinson" font-size="14" fill="#1a1a1a">{words}</text>
 </svg>
 """
 
 
-def topic_with_picture(folder: Path, first: str) -> Path:
-    write(folder, "images/picture.svg", PICTURE.format(first=first))
+def topic_with_picture(folder: Path, first: str, words: str = "Heel") -> Path:
+    write(folder, "images/picture.svg", PICTURE.format(first=first, words=words))
     return write(
         folder,
         "pictured.yaml",
@@ -70,14 +70,15 @@ def build_in_each_style(topic: Path) -> list[tuple[bytes, bytes]]:
 
 
 @pytest.mark.parametrize(
-    "first",
+    ("first", "words"),
     [
-        "#1F5A8C",  # the brand mark, in capitals: swapped for each clinic's colour
-        "rgb(31, 90, 140)",  # the mark's colour written another way: never swapped, cached or not
+        ("#1F5A8C", "Heel"),  # the brand mark, in capitals: swapped for each clinic's colour
+        ("rgb(31, 90, 140)", "Heel"),  # the mark's colour written another way: never swapped
+        ("#1F5A8C", "#e8a33d"),  # a mark spelled in printed words: replaced in the text, so printed so
     ],
 )
-def test_brand_colours_swapped_in_the_cache_match_a_fresh_conversion(tmp_path: Path, first: str) -> None:
-    topic = topic_with_picture(tmp_path, first)
+def test_brand_colours_swapped_in_the_cache_match_a_fresh_conversion(tmp_path: Path, first: str, words: str) -> None:
+    topic = topic_with_picture(tmp_path, first, words)
     for cached, fresh in build_in_each_style(topic):
         assert cached == fresh
 
@@ -87,7 +88,7 @@ def test_a_changed_picture_is_read_again(tmp_path: Path) -> None:
     style = bundled_style("default")
     before = build_handout(load_topic(topic), style).pdf
     picture = tmp_path / "images" / "picture.svg"
-    picture.write_text(PICTURE.format(first="#ffffff"), encoding="utf-8")
+    picture.write_text(PICTURE.format(first="#ffffff", words="Heel"), encoding="utf-8")
     status = picture.stat()
     os.utime(picture, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
     after = build_handout(load_topic(topic), style).pdf
@@ -106,3 +107,16 @@ def test_a_broken_picture_is_reported_each_time_it_is_loaded(tmp_path: Path) -> 
         with pytest.raises(HandoutError) as raised:
             load_topic(topic)
         assert "picture is an SVG that is cut off" in str(raised.value.problems[0])
+
+
+def test_no_brand_mark_has_a_short_form_or_a_colour_name() -> None:
+    """A mark written as #rgb or a name would be missed by the text replacement but not by the
+    cache's swap; the cache checks for the other spellings, and these two cannot happen."""
+    from reportlab.lib.colors import HexColor, getAllNamedColors
+
+    from handouts import images
+
+    marks = [HexColor(m).rgb() for m in (images.SVG_PRIMARY, images.SVG_ACCENT, images.SVG_PRIMARY_TINT)]
+    for mark in (images.SVG_PRIMARY, images.SVG_ACCENT, images.SVG_PRIMARY_TINT):
+        assert any(mark[i] != mark[i + 1] for i in (1, 3, 5)), mark
+    assert not [name for name, color in getAllNamedColors().items() if color.rgb() in marks]
