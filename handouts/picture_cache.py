@@ -107,6 +107,16 @@ _REPLAYABLE = frozenset(
     setOverprintMask rect roundRect line circle ellipse drawPath clipPath drawString drawInlineImage""".split()  # noqa: SIM905
 )
 _READ_ONLY = frozenset({"_fontname", "_fontsize", "beginPath"})
+# Of those, the calls whose page code depends only on their arguments (and the fill rule the
+# drawing set itself), and whose other effects on the canvas nothing in a drawing reads back: a
+# replay adds the code they wrote instead of calling them. Colours, transparency, fonts, text and
+# saving or restoring the graphics state are always called, as they keep state that later calls
+# (and the rest of the page) read.
+_CODE_ONLY = frozenset(
+    """transform setLineWidth setLineCap setLineJoin setMiterLimit setDash
+    rect roundRect line circle ellipse drawPath clipPath""".split()  # noqa: SIM905
+)
+CODE = "__code__"  # a replayed step that adds page code: ("__code__", (code, ...), {})
 
 
 class _Recorder:
@@ -123,6 +133,8 @@ class _Recorder:
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self.canvas, name)
+        if name in _CODE_ONLY:
+            return self._code_of(name, value)
         if name in _REPLAYABLE:
 
             def record(*args: Any, **kwargs: Any) -> Any:
@@ -133,6 +145,22 @@ class _Recorder:
         if name not in _READ_ONLY:
             object.__setattr__(self, "complete", False)
         return value
+
+    def _code_of(self, name: str, method: Any) -> Any:
+        def record(*args: Any, **kwargs: Any) -> Any:
+            code = self.canvas._code
+            count, last = len(code), code[-1] if code else None
+            result = method(*args, **kwargs)
+            if len(code) >= count and (not count or code[count - 1] is last):
+                added = tuple(code[count:])
+                if self.calls and self.calls[-1][0] == CODE:
+                    added = self.calls.pop()[1] + added
+                self.calls.append((CODE, added, {}))
+            else:  # it rewrote code before it (``transform`` joins a transform just before): call it
+                self.calls.append((name, args, kwargs))
+            return result
+
+        return record
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "_fillMode":  # renderPDF sets the fill rule as an attribute
@@ -152,12 +180,20 @@ def _record(drawing: Any, canvas: Any) -> tuple[Call, ...] | None:
     return tuple(recorder.calls) if recorder.complete else None
 
 
+def _replay(canvas: Any, calls: tuple[Call, ...]) -> None:
+    code = canvas._code
+    for name, args, kwargs in calls:
+        if name == CODE:
+            code.extend(args)
+        else:
+            getattr(canvas, name)(*args, **kwargs)
+
+
 def _draw_svg(canvas: Any, path: Path, colors: Colors | None) -> None:
     key = stamp(path)
     calls = _recordings.get((key, colors)) or _swapped_for(key, path, colors)
     if calls is not None:
-        for name, args, kwargs in calls:
-            getattr(canvas, name)(*args, **kwargs)
+        _replay(canvas, calls)
         return
     # Converted the exact way (colours replaced in the SVG's text) and recorded as it is drawn.
     recorded = _record(images.load_svg(path, colors), canvas)

@@ -105,13 +105,16 @@ def warm() -> dict[str, float]:
     for topic in TOPICS:
         loaded = load_topic(library.BUNDLED / "topics" / f"{topic}.yaml")
         build_handout(loaded, style)  # fonts, pictures, caches
-        times = []
+        times, cpu = [], []
         for _ in range(WARM_RENDERS):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             build_handout(loaded, style)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         per_topic[topic] = statistics.median(times) * 1000
+        per_topic[topic + " cpu"] = statistics.median(cpu) * 1000
     per_topic["median_ms"] = statistics.median(per_topic[t] for t in TOPICS)
+    per_topic["median_cpu_ms"] = statistics.median(per_topic[t + " cpu"] for t in TOPICS)
     per_topic["renders_per_topic"] = WARM_RENDERS
     per_topic["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return per_topic
@@ -209,8 +212,16 @@ def report(figures: dict[str, Any]) -> str:
     peak = max(b1["peak_rss_mb"], b2["peak_rss_mb"], w["peak_rss_mb"])
     rows = [
         ("measure", "result", "detail", "target"),
-        *[(f"warm render {t}", f"{w[t]:.1f} ms", f"median of {w['renders_per_topic']}", "") for t in TOPICS],
-        ("warm render, median of topics", f"{w['median_ms']:.1f} ms", "", "<= 12 ms"),
+        *[
+            (
+                f"warm render {t}",
+                f"{w[t]:.1f} ms",
+                f"median of {w['renders_per_topic']}; CPU {w[t + ' cpu']:.1f} ms",
+                "",
+            )
+            for t in TOPICS
+        ],
+        ("warm render, median of topics", f"{w['median_ms']:.1f} ms", f"CPU {w['median_cpu_ms']:.1f} ms", "<= 12 ms"),
         (
             "cold build footwear-checklist",
             f"{c['build_ratio']:.2f}x import floor",
