@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
 from pathlib import Path
@@ -58,6 +57,8 @@ def friendly(function: F) -> F:
             raise
         except Exception as error:
             if click.get_current_context().find_root().params.get("debug"):
+                import traceback  # only here: --help and every command start without it
+
                 traceback.print_exc()
             click.echo(
                 f"error: internal error ({type(error).__name__}: {error}); run with --debug for details", err=True

@@ -51,7 +51,7 @@ def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
 
 def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True) -> Topic:
     """Picture paths made absolute (relative to the topic file) and checked: all problems at once."""
-    from . import images
+    from . import picture_cache
 
     pictures = picture_paths(topic)
     if not pictures:
@@ -60,7 +60,7 @@ def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True) -> To
     problems: list[Problem] = []
     for path, picture in pictures:
         full = (doc.file.parent / picture).resolve()
-        if check and (why := images.problem_with(full)):
+        if check and (why := picture_cache.problem_with(full)):
             problems.append(doc.problem(path, f"picture {why}"))
         spot: Any = data
         for part in path[:-1]:
@@ -270,7 +270,7 @@ def _merge(base: Any, over: Any, doc: YamlDocument, merged: YamlDocument, path: 
 
 def _resolve_files(style: Style, doc: YamlDocument, options: StyleOptions) -> Style:
     """Logo and font paths made absolute (relative to the file that named them) and checked."""
-    from . import images
+    from . import picture_cache
 
     problems: list[Problem] = []
 
@@ -290,7 +290,7 @@ def _resolve_files(style: Style, doc: YamlDocument, options: StyleOptions) -> St
     update: dict[str, Any] = {}
     if style.logo is not None:
         logo = resolve(style.logo, ("logo",))
-        if options.check_files and not problems and (why := images.problem_with(logo)):
+        if options.check_files and not problems and (why := picture_cache.problem_with(logo)):
             problems.append(doc.problem(("logo",), f"logo {why}"))
         update["logo"] = logo
     if style.font is not None:
