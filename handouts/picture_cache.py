@@ -33,6 +33,7 @@ _lock = threading.Lock()  # renderPDF marks the nodes it walks: one walk of a dr
 _problems: dict[Stamp, str | None] = {}
 _sizes: dict[Stamp, tuple[float, float]] = {}
 _recordings: dict[tuple[Stamp, Colors | None], tuple[Call, ...]] = {}
+_compiled: dict[tuple[Stamp, Colors | None], tuple[dict[str, Any], tuple[Call, ...]] | None] = {}
 _first_colors: dict[Stamp, Colors] = {}  # the first clinic colours recorded exactly
 _swap_proven: dict[Stamp, bool] = {}
 _rasters: dict[tuple[Stamp, float, float], _Encoded] = {}
@@ -45,7 +46,7 @@ def stamp(path: Path) -> Stamp:
 
 
 def clear() -> None:
-    for cache in (_problems, _sizes, _recordings, _first_colors, _swap_proven, _rasters):
+    for cache in (_problems, _sizes, _recordings, _compiled, _first_colors, _swap_proven, _rasters):
         cache.clear()
 
 
@@ -189,11 +190,69 @@ def _replay(canvas: Any, calls: tuple[Call, ...]) -> None:
             getattr(canvas, name)(*args, **kwargs)
 
 
+_TEXT = frozenset({"setFont", "drawString"})
+
+
+def _graphics_state(canvas: Any) -> dict[str, Any]:
+    """What a compiled drawing's code depends on beyond itself: transparency and overprint
+    already set on the page, and a colour space the canvas forces."""
+    return {"extgstate": dict(canvas._extgstate._d), "color_space": getattr(canvas, "_enforceColorSpace", None)}
+
+
+def _compile(calls: tuple[Call, ...]) -> tuple[dict[str, Any], tuple[Call, ...]] | None:
+    """``calls`` as runs of page code between the text calls, which stay calls (their fonts are
+    the document's); None when a call's code could depend on the page it lands on.
+
+    Replayed on a scratch canvas to see each call's code: colours, saving and restoring the
+    graphics state, transparency that changes nothing. What these calls also keep in the
+    canvas (the current colour, the state stack) is restored by the restoreState around every
+    picture, and no text call reads it.
+    """
+    from reportlab.lib.colors import Color
+    from reportlab.pdfgen.canvas import Canvas
+
+    scratch = Canvas(io.BytesIO())
+    code, before = scratch._code, _graphics_state(scratch)
+    steps: list[Call] = []
+    run: list[str] = []
+    for name, args, kwargs in calls:
+        if name == CODE:
+            run.extend(args)
+            continue
+        if name in _TEXT:
+            if run:
+                steps.append((CODE, tuple(run), {}))
+                run = []
+            steps.append((name, args, kwargs))
+            getattr(scratch, name)(*args, **kwargs)
+            continue
+        if name in _COLOUR_CALLS and type(args[0]) is not Color:  # CMYK and spot colours register inks
+            return None
+        if name not in _REPLAYABLE or name in ("drawInlineImage", "__setattr__"):
+            if name == "__setattr__":  # the fill rule: already in the code of the paths drawn with it
+                continue
+            return None
+        count, last, state = len(code), code[-1] if code else None, dict(scratch._extgstate._d)
+        getattr(scratch, name)(*args, **kwargs)
+        if (count and code[count - 1] is not last) or scratch._extgstate._d != state:
+            return None  # it rewrote earlier code, or set transparency (named per document)
+        run.extend(code[count:])
+    if run:
+        steps.append((CODE, tuple(run), {}))
+    return before, tuple(steps)
+
+
 def _draw_svg(canvas: Any, path: Path, colors: Colors | None) -> None:
     key = stamp(path)
     calls = _recordings.get((key, colors)) or _swapped_for(key, path, colors)
     if calls is not None:
-        _replay(canvas, calls)
+        if (key, colors) not in _compiled:
+            _compiled[key, colors] = _compile(calls)
+        compiled = _compiled[key, colors]
+        if compiled is not None and _graphics_state(canvas) == compiled[0]:
+            _replay(canvas, compiled[1])
+        else:
+            _replay(canvas, calls)
         return
     # Converted the exact way (colours replaced in the SVG's text) and recorded as it is drawn.
     recorded = _record(images.load_svg(path, colors), canvas)
