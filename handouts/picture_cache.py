@@ -63,11 +63,11 @@ def problem_with(path: Path) -> str | None:
     return _problems[key]
 
 
-def pixel_size(path: Path) -> tuple[float, float]:
-    """``images.pixel_size``, once per version of the file."""
+def pixel_size(path: Path, key: Stamp | None = None) -> tuple[float, float]:
+    """``images.pixel_size``, once per version of the file (``key``: its stamp, when known)."""
     if not caching.enabled():
         return images.pixel_size(path)
-    key = stamp(path)
+    key = key or stamp(path)
     if key not in _sizes:
         _sizes[key] = images.pixel_size(path)
     return _sizes[key]
@@ -76,18 +76,19 @@ def pixel_size(path: Path) -> tuple[float, float]:
 def draw(canvas: Any, path: Path, x: float, y: float, width: float, height: float, colors: Colors | None) -> None:
     """Draw a checked picture ``width`` x ``height`` points with its lower left corner at (x, y);
     an SVG's marked brand colours become ``colors`` (None keeps them, as for logos)."""
+    key = stamp(path) if caching.enabled() else None  # one look at the file per drawing
     if path.suffix.lower() != ".svg":
-        if caching.enabled():
-            _draw_encoded(canvas, _encoded(path, width, height), x, y, width, height)
+        if key is not None:
+            _draw_encoded(canvas, _encoded(key, width, height), x, y, width, height)
         else:
             canvas.drawImage(images.raster_for_print(path, width, height), x, y, width, height, mask="auto")
         return
-    scale = width / pixel_size(path)[0]
+    scale = width / pixel_size(path, key)[0]
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(scale, scale)
-    if caching.enabled():
-        _draw_svg(canvas, path, colors)
+    if key is not None:
+        _draw_svg(canvas, key, colors)
     else:
         from reportlab.graphics import renderPDF
 
@@ -242,8 +243,8 @@ def _compile(calls: tuple[Call, ...]) -> tuple[dict[str, Any], tuple[Call, ...]]
     return before, tuple(steps)
 
 
-def _draw_svg(canvas: Any, path: Path, colors: Colors | None) -> None:
-    key = stamp(path)
+def _draw_svg(canvas: Any, key: Stamp, colors: Colors | None) -> None:
+    path = key[0]
     calls = _recordings.get((key, colors)) or _swapped_for(key, path, colors)
     if calls is not None:
         if (key, colors) not in _compiled:
@@ -384,8 +385,8 @@ class _Encoded:
     mask: Any  # its soft mask (transparency) image object, or None
 
 
-def _encoded(path: Path, width: float, height: float) -> _Encoded:
-    key = (stamp(path), width, height)
+def _encoded(file: Stamp, width: float, height: float) -> _Encoded:
+    path, key = file[0], (file, width, height)
     if key not in _rasters:
         from reportlab.pdfgen.canvas import Canvas
 
