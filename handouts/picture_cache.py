@@ -2,15 +2,18 @@
 
 Converting an SVG (svglib) and walking the drawing (ReportLab's renderPDF) costs more than
 laying out a page of text, and a PNG or JPEG logo is compressed again for every PDF. Here each
-picture is checked, converted and walked once per process, keyed by its file, modification
-time and size; each handout then replays the recorded canvas calls onto its own canvas (the same
-calls with the same arguments, so the bytes are those of drawing it afresh), and a raster
-picture's compressed image is shared by every PDF. ``caching.uncached()`` draws the old way, which the
-tests compare byte for byte.
+picture is checked and converted once per process, keyed by its file, modification time and
+size. The first time an SVG is drawn, the canvas calls renderPDF makes are recorded; later
+handouts replay them (the same calls with the same arguments, so the same bytes), compiled to
+runs of page code between the text calls where nothing on the page can change that code. A
+raster picture is scaled and compressed once, and its image object copied into each PDF.
+``caching.uncached()`` draws the old way, which the tests compare byte for byte.
 
 The brand colours of an illustration (see ``images.SVG_PRIMARY``) are swapped in the recorded
-calls rather than by converting the SVG once per clinic: the first clinic's colours are
-converted the exact way too, and the swap is used for a file only once it gave the same calls.
+calls rather than by converting the SVG once per clinic, where that is known to give what
+replacing them in the SVG's text gives: the SVG writes each mark only as a whole paint value and
+spells no colour another way, or else the first clinic's colours, converted the exact way, gave
+the same calls.
 """
 
 from __future__ import annotations
@@ -112,8 +115,8 @@ _READ_ONLY = frozenset({"_fontname", "_fontsize", "beginPath"})
 # Of those, the calls whose page code depends only on their arguments (and the fill rule the
 # drawing set itself), and whose other effects on the canvas nothing in a drawing reads back: a
 # replay adds the code they wrote instead of calling them. Colours, transparency, fonts, text and
-# saving or restoring the graphics state are always called, as they keep state that later calls
-# (and the rest of the page) read.
+# saving or restoring the graphics state stay calls in a recording, as they keep state that
+# later calls read; _compile turns a whole drawing into code where that is safe.
 _CODE_ONLY = frozenset(
     """transform setLineWidth setLineCap setLineJoin setMiterLimit setDash
     rect roundRect line circle ellipse drawPath clipPath""".split()  # noqa: SIM905
