@@ -71,10 +71,14 @@ def plan(
 
 def _topics(names: Sequence[str], everything: bool, folder: Path) -> list[library.TopicFiles | Job]:
     if everything:
-        found = [files for files in library.scan_topics(folder).values() if files.source]
+        found: list[library.TopicFiles | Job] = [
+            files for files in library.scan_topics(folder).values() if files.source
+        ]
         if not found:
             raise HandoutError([Problem(f"no topics found in {folder}")])
-        return list(found)
+        # Files meant as topics but named so they would be skipped fail as jobs of their own, saying why.
+        misnamed = library.misnamed_topics(folder)
+        return found + [Job(library.yaml_stem(p.file.name if p.file else ""), None, problem=p) for p in misnamed]
     topics: list[library.TopicFiles | Job] = []
     for name in names:
         try:
