@@ -157,14 +157,17 @@ def build_all(
         from concurrent.futures import ProcessPoolExecutor
 
         _warm_up(settings)
-        # Small chunks, so every worker has work until the end (four handouts to a chunk left
-        # one worker idle while the other built a small batch's last chunks).
-        chunk = max(1, min(4, len(runnable) // (workers * 8)))
+        # A topic file's jobs (its styles and editions) side by side, so a chunk mostly goes to
+        # one worker, which reads the file and converts its pictures once; chunks small enough
+        # that every worker has work until the end (a fixed four left one worker idle while the
+        # other built a small batch's last chunks).
+        in_order = sorted(runnable, key=lambda job: (str(job.file), job.style, job.large_print))
+        chunk = max(1, min(6, len(in_order) // (workers * 4)))
         with ProcessPoolExecutor(
-            max_workers=min(workers, len(runnable)), initializer=_start_worker, initargs=(settings,)
+            max_workers=min(workers, len(in_order)), initializer=_start_worker, initargs=(settings,)
         ) as pool:
-            built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in runnable], chunksize=chunk)
-            by_job = dict(zip(runnable, _counted(built, progress), strict=True))
+            built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in in_order], chunksize=chunk)
+            by_job = dict(zip(in_order, _counted(built, progress), strict=True))
     else:
         by_job = {
             job: result
