@@ -136,14 +136,14 @@ def _define(name: str, key: str, **parts: str) -> type:
 
 
 def test_a_block_type_missing_a_part_fails_when_it_is_defined() -> None:
-    with pytest.raises(TypeError, match="block type Sketch does not define pdf"):
+    with pytest.raises(TypeError, match="block type Sketch does not define pdf, html"):
         _define("Sketch", "sketch", word="sketch")
     assert "sketch" not in models.BLOCK_TYPES
 
 
 def test_a_second_definition_of_a_block_type_fails() -> None:
     with pytest.raises(TypeError, match="block type 'text' is defined twice"):
-        _define("Text", "text", word="paragraph", pdf="text.render_text")
+        _define("Text", "text", word="paragraph", pdf="text.render_text", html="blocks.render_text")
     assert models.BLOCK_TYPES["text"] is models.Paragraph
 
 
