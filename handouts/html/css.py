@@ -127,7 +127,7 @@ a:focus-visible,input:focus-visible{{outline:0.2rem solid {p.text};outline-offse
 .logo-right .logo{{order:2;margin-left:auto}}
 .clinic-name{{font-size:1.25rem;font-weight:700;margin:0}}
 .tagline,.contact{{margin:0}}
-.contact{{font-size:1rem;flex-basis:100%}}
+.contact{{font-size:1rem;flex-basis:100%;order:3}}
 main{{padding-top:1rem;padding-bottom:1rem}}
 h1{{font-size:2rem;line-height:1.2;margin:0.5rem 0 0.25rem}}
 .subtitle{{font-size:1.2rem;margin:0 0 1rem}}
@@ -151,7 +151,7 @@ li{{margin:0 0 0.35rem}}
 .callout.warning .kind{{color:{p.warning_text}}}
 .icon{{width:1.4em;height:1.4em;flex:none;fill:currentColor}}
 .icon .mark{{fill:#fff}}
-.callout ul:last-child,.callout p:last-child,.exercise p:last-child{{margin-bottom:0}}
+.callout ul:last-child,.callout p:last-child,.exercise p:last-child,.key-points ul:last-child{{margin-bottom:0}}
 .notes{{margin:0 0 1rem}}
 .notes-label{{font-weight:700;margin-bottom:0.25rem}}
 .line{{border-bottom:0.06rem solid {p.text};height:2.2em}}
@@ -173,7 +173,7 @@ figcaption{{margin-top:0.35rem}}
 .small-print,.sources{{font-size:1rem}}
 .page-footer{{border-top:0.06rem solid {p.text};padding-top:0.75rem;padding-bottom:1.5rem;font-size:1rem}}
 .page-footer p{{margin:0 0 0.25rem}}
-@media (max-width:36rem){{.image,.beside .image{{width:100%;flex-basis:100%}}.exercise-picture{{flex-basis:100%;max-width:14rem}}}}
+@media (max-width:36rem){{.image,.beside .image{{width:100%;flex-basis:100%}}.exercise-picture{{flex-basis:100%;max-width:10rem}}}}
 @page{{size:{"A4" if paper == "a4" else "letter"};margin:15mm}}
 @media print{{
 body{{font-size:12pt;line-height:1.4}}
