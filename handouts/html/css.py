@@ -141,7 +141,7 @@ li{{margin:0 0 0.35rem}}
 .key-points h2{{margin-top:0}}
 .checklist{{list-style:none;padding-left:0}}
 .checklist li{{display:flex;align-items:flex-start;gap:0.6em}}
-.checklist input{{flex:none;width:1.5em;height:1.5em;margin:0.05em 0 0;accent-color:{p.band}}}
+.checklist input{{flex:none;font-size:inherit;width:1.5em;height:1.5em;margin:0.05em 0 0;accent-color:{p.band}}}
 .callout{{border:0.12rem solid {p.info};background:{p.info_fill};border-radius:0.3rem;padding:0.75rem 1rem;margin:0 0 1rem}}
 .callout.urgent{{border:0.3rem solid {p.urgent};background:{p.urgent_fill}}}
 .callout.warning{{border:0.2rem dashed {p.warning};background:{p.warning_fill}}}
