@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import html5lib  # type: ignore[import-untyped]
 import pytest
 from click.testing import Result
 from lxml import html  # type: ignore[import-untyped]
@@ -108,16 +109,12 @@ def _alts(topic: object) -> list[str]:
 def test_the_page_is_valid_html5(built: tuple[Path, Result], topic_file: Path) -> None:
     """html5lib's strict parser stops at the first parse error (a stray or missing end tag, a bad
     attribute, text before the doctype); lxml would quietly repair them."""
-    import html5lib  # type: ignore[import-untyped]
-
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     parser.parse((built[0] / (topic_file.name.removesuffix(".yaml") + ".html")).read_bytes())
     assert parser.errors == []
 
 
 def test_the_strict_parser_does_find_broken_html() -> None:
-    import html5lib  # type: ignore[import-untyped]
-
     with pytest.raises(html5lib.html5parser.ParseError):
         html5lib.HTMLParser(strict=True).parse("<!DOCTYPE html><html lang=en><title>t</title><p>a</div>")
 
