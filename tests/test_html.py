@@ -361,3 +361,21 @@ def test_the_style_loads_html_url_like_any_key(tmp_path: Path) -> None:
         "clinic: {name: C, html_url: 'https://c.example/h'}\nemergency_number: '1'\nemergency_department: ER\n",
     )
     assert load_style(file).clinic.html_url == "https://c.example/h"
+
+
+def test_prepared_for_details_show_on_the_page(run: Run, tmp_path: Path) -> None:
+    result = run(
+        "build",
+        "footwear-checklist",
+        "--format",
+        "html",
+        "--for",
+        "Ann <Lee>",
+        "--note",
+        "Walk **daily**",
+        "-o",
+        tmp_path / "out",
+    )
+    assert result.exit_code == 0, result.output
+    box = page(tmp_path / "out" / "footwear-checklist.html").xpath("//div[@class='personal']/p")
+    assert [text_of(p) for p in box] == ["Prepared for: Ann <Lee>", "Note: Walk daily"]
