@@ -230,7 +230,9 @@ def test_to_html_escapes_everything_but_bold() -> None:
 
 
 HOSTILE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
- width="100" height="50" onload="alert(1)">
+ xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" width="100" height="50" onload="alert(1)">
+  <metadata><inkscape:grid/></metadata>
+  <g inkscape:label="Layer 1">
   <title>Original title</title>
   <script>alert(2)</script>
   <defs><linearGradient id="g"><stop offset="0" stop-color="#1f5a8c"/></linearGradient></defs>
@@ -239,6 +241,7 @@ HOSTILE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www
   <use xlink:href="#box" x="5"/>
   <foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>
   <text font-family="Atkinson-Bold" x="1" y="40">Label</text>
+  </g>
 </svg>"""
 
 
@@ -249,7 +252,7 @@ def test_an_svg_keeps_only_its_drawing(tmp_path: Path) -> None:
     file.write_text(HOSTILE_SVG, encoding="utf-8")
     markup = picture(file, "What it shows", "picture-7", ("#123456", "#abcdef", "#eeeeee"))
     assert "alert" not in markup and "script" not in markup and "foreignObject" not in markup
-    assert "tracker.example" not in markup and "Original title" not in markup
+    assert "tracker.example" not in markup and "Original title" not in markup and "inkscape" not in markup
     svg = html.fromstring(markup)
     assert svg.get("role") == "img" and svg.get("aria-label") == "What it shows"
     assert 'viewBox="0 0 100 50"' in markup and svg.get("width") is None  # it scales with the page

@@ -18,7 +18,9 @@ from ..markup import plain, to_html
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
-# Elements that draw; anything else (script, foreignObject, style, image, a, animation) is dropped.
+XML = "http://www.w3.org/XML/1998/namespace"
+# Elements that draw; anything else (script, foreignObject, style, image, a, animation) is dropped,
+# title and desc too: the topic's alt text names the picture, in the topic's language.
 DRAWING = frozenset(
     [
         "svg",
@@ -88,8 +90,6 @@ def _inline_svg(root: Any, alt: str, prefix: str, colors: tuple[str, str, str] |
     ids = {element.get("id"): f"{prefix}-{element.get('id')}" for element in root.iter() if element.get("id")}
     for element in root.iter():
         _clean_attributes(element, ids)
-    for title in root.findall(f"{{{SVG}}}title") + root.findall(f"{{{SVG}}}desc"):
-        root.remove(title)  # the topic's alt text names the picture, in the topic's language
     if root.get("viewBox") is None and (size := _size(root)):
         root.set("viewBox", f"0 0 {size[0]:g} {size[1]:g}")
     for name in ("width", "height", "x", "y"):
@@ -112,7 +112,7 @@ def _keep_drawing_only(root: Any) -> None:
             continue
         tag = element.tag if isinstance(element.tag, str) else ""
         namespace, _, name = tag.rpartition("}")
-        if namespace.lstrip("{") != SVG or name not in DRAWING | {"title", "desc"}:
+        if namespace.lstrip("{") != SVG or name not in DRAWING:
             element.getparent().remove(element)
 
 
@@ -120,9 +120,9 @@ def _clean_attributes(element: Any, ids: dict[str, str]) -> None:
     """Drop event handlers, links outside the picture and styles that load anything; give ids
     their prefix and point references at the prefixed ids."""
     for name, value in list(element.attrib.items()):
-        local = name.rpartition("}")[2]
-        if local.lower().startswith("on"):
-            del element.attrib[name]
+        namespace, _, local = name.rpartition("}")
+        if local.lower().startswith("on") or namespace.lstrip("{") not in ("", XLINK, XML):
+            del element.attrib[name]  # event handlers; editors' own attributes (inkscape:label)
         elif local == "href":
             target = ids.get(value[1:]) if value.startswith("#") else None
             if target is None:
