@@ -382,3 +382,18 @@ def test_prepared_for_details_show_on_the_page(run: Run, tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     box = page(tmp_path / "out" / "footwear-checklist.html").xpath("//div[@class='personal']/p")
     assert [text_of(p) for p in box] == ["Prepared for: Ann <Lee>", "Note: Walk daily"]
+
+
+@pytest.mark.parametrize("topic_file", BUNDLED, ids=lambda p: p.stem)
+def test_the_page_says_everything_the_topic_says(built: tuple[Path, Result], topic_file: Path) -> None:
+    """One source: every piece of body text, placeholders filled as in the PDF, is on the page."""
+    from handouts.loading import with_placeholders
+    from handouts.readability import body_texts
+
+    style = load_style(STYLES / "riverside-us.yaml", find=lambda n, base: STYLES / f"{n}.yaml")
+    topic = with_placeholders(load_topic(topic_file), style)
+    shown = text_of(page(built[0] / (topic_file.name.removesuffix(".yaml") + ".html")).body)
+    missing = [
+        text for path, text in body_texts(topic) if path[-1] != "stop_if" and " ".join(plain(text).split()) not in shown
+    ]
+    assert missing == []
