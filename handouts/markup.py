@@ -10,9 +10,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from xml.sax.saxutils import escape
 
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities (html.escape: xml.sax.saxutils would import urllib and ssl)."""
+    return html.escape(text, quote=False)
 
 
 def _marked(text: str, quote: Callable[[str], str], bold: tuple[str, str]) -> str:

@@ -186,8 +186,8 @@ def test_large_print_alone_with_html_is_refused(run: Run, tmp_path: Path) -> Non
     result = run("build", "footwear-checklist", "--format", "html", "--large-print", "-o", tmp_path / "out")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "Error: large print is an edition of the PDF; the HTML edition has none (readers zoom it): "
-        "leave out --large-print/--edition, or use --format pdf,html"
+        "error: large print is an edition of the PDF; the HTML edition has none (readers zoom it): "
+        "leave out --large-print/--edition, or use --format pdf,html; see 'handouts build --help'"
     )
     assert not (tmp_path / "out").exists()
 
@@ -195,7 +195,10 @@ def test_large_print_alone_with_html_is_refused(run: Run, tmp_path: Path) -> Non
 def test_an_unknown_format_is_refused(run: Run, tmp_path: Path) -> None:
     result = run("build", "footwear-checklist", "--format", "docx", "-o", tmp_path)
     assert result.exit_code == 2
-    assert "Invalid value for '--format': 'docx' is not a format; use pdf, html, pdf,html or all" in result.stderr
+    assert result.stderr.splitlines() == [
+        "error: invalid value for '--format': 'docx' is not a format; use pdf, html, pdf,html or all; "
+        "see 'handouts build --help'"
+    ]
 
 
 def test_help_says_large_print_has_no_html_meaning(run: Run) -> None:
