@@ -400,3 +400,17 @@ def test_the_page_says_everything_the_topic_says(built: tuple[Path, Result], top
         text for path, text in body_texts(topic) if path[-1] != "stop_if" and " ".join(plain(text).split()) not in shown
     ]
     assert missing == []
+
+
+def test_a_clinic_without_a_phone_gets_no_call_us_heading(run: Run, tmp_path: Path) -> None:
+    style = write(
+        tmp_path,
+        "nophone.yaml",
+        "clinic: {name: Quiet Clinic}\nemergency_number: '112'\nemergency_department: urgencias\n",
+    )
+    assert (
+        run("build", "footwear-checklist", "--format", "html", "--style", style, "-o", tmp_path / "out").exit_code == 0
+    )
+    root = page(tmp_path / "out" / "footwear-checklist.html")
+    assert "Questions? Call us" not in text_of(root.body)
+    assert text_of(root.xpath("//div[@class='questions']")[0]) == "In an emergency, call 112."

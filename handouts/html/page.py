@@ -134,14 +134,15 @@ def _end_matter(topic: Topic, style: Style, page: Page) -> str:
     and the sources."""
     labels, clinic = page.labels, style.clinic
     values = values_from(style)
-    heading = page.new_id("questions")
-    panel = [f'<h2 id="{heading}">{to_html(labels["questions"])}</h2>']
-    if clinic.phone:
-        panel.append(f'<p class="phone">{_phone_link(clinic.phone)}</p>')
-    panel.append(f"<p><strong>{to_html(fill(labels['emergency_call'], values)[0])}</strong></p>")
+    panel = [f"<p><strong>{to_html(fill(labels['emergency_call'], values)[0])}</strong></p>"]
     links = [(clinic.booking_url, labels["book_online"]), (topic.more_info_url, labels["more_info_online"])]
     panel += [f'<p><a href="{to_html(url)}">{to_html(text)}</a></p>' for url, text in links if url]
-    out = [f'<section class="questions" aria-labelledby="{heading}">{"".join(panel)}</section>']
+    if clinic.phone:  # "Questions? Call us" only when there is a number to call
+        heading = page.new_id("questions")
+        call = f'<h2 id="{heading}">{to_html(labels["questions"])}</h2><p class="phone">{_phone_link(clinic.phone)}</p>'
+        out = [f'<section class="questions" aria-labelledby="{heading}">{call}{"".join(panel)}</section>']
+    else:
+        out = [f'<div class="questions">{"".join(panel)}</div>']
     small = []
     if style.footer.large_print_offer:
         small.append(fill(labels["large_print" if clinic.phone else "large_print_no_phone"], values)[0])
