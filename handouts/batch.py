@@ -29,6 +29,7 @@ class Job:
     large_print: bool = False
     problem: Problem | None = None  # set when the job cannot even start (unknown topic or language)
     style: str = ""  # key into the styles of the batch; "" is the only style
+    format: str = "pdf"  # or "html", the HTML edition
 
 
 @dataclass
@@ -50,11 +51,14 @@ def plan(
     languages: Sequence[str] | None = None,
     editions: Sequence[bool] = (False,),
     styles: Sequence[str] = ("",),
+    formats: Sequence[str] = ("pdf",),
 ) -> list[Job]:
     """The jobs for the topics named (or all of them), in a stable order.
 
     ``languages`` is None for each topic's own language, or codes, or ``["all"]`` for every
-    language each topic has; ``editions`` holds False (standard) and/or True (large print).
+    language each topic has; ``editions`` holds False (standard) and/or True (large print) of
+    the PDF; ``formats`` holds "pdf" and/or "html" (one HTML edition per topic and language,
+    after its PDFs).
     """
     topics = _topics(names, everything, folder)
     jobs: list[Job] = []
@@ -64,8 +68,10 @@ def plan(
                 jobs.append(entry)
                 continue
             for file, problem in _languages(entry, languages):
-                for large in editions:
-                    jobs.append(Job(entry.id, file, large, problem, style))
+                if "pdf" in formats:
+                    jobs += [Job(entry.id, file, large, problem, style) for large in editions]
+                if "html" in formats:
+                    jobs.append(Job(entry.id, file, False, problem, style, "html"))
     return jobs
 
 
@@ -198,7 +204,7 @@ def _targets(jobs: list[Job], settings: Settings) -> tuple[dict[Job, Path], dict
     for job in jobs:
         if job.file is None:
             continue
-        target = settings.folder(job) / output_file_name(job.file, job.large_print)
+        target = settings.folder(job) / output_file_name(job.file, job.large_print, job.format)
         if target in owners:
             first = owners[target]
             clashes[job] = Result(
@@ -252,9 +258,15 @@ def _build_one(job: Job, target: Path | None, settings: Settings) -> Result:
         loaded = load(job)
         assert target is not None
         options = Options(paper=settings.paper, large_print=job.large_print, personal=settings.personal)
-        built = build_handout(loaded, settings.styles[job.style], options)
-        write_atomically(target, built.pdf)
-        result.path, result.pages = target, built.pages
+        if job.format == "html":
+            from .html import build_html
+
+            write_atomically(target, build_html(loaded, settings.styles[job.style], options))
+            result.path = target
+        else:
+            built = build_handout(loaded, settings.styles[job.style], options)
+            write_atomically(target, built.pdf)
+            result.path, result.pages = target, built.pages
     except HandoutError as error:
         result.problems = error.problems
     except OSError as error:

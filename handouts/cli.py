@@ -156,6 +156,28 @@ def parse_languages(value: str | None) -> list[str] | None:
     return codes
 
 
+FORMATS = {
+    "pdf": ["pdf"],
+    "html": ["html"],
+    "pdf,html": ["pdf", "html"],
+    "html,pdf": ["pdf", "html"],
+    "all": ["pdf", "html"],
+}
+
+
+def parse_formats(value: str, editions: list[bool]) -> list[str]:
+    """``--format pdf|html|pdf,html|all`` -> formats; large print is a PDF edition only."""
+    formats = FORMATS.get(value.replace(" ", "").lower())
+    if formats is None:
+        raise click.BadParameter(f"'{value}' is not a format; use pdf, html, pdf,html or all", param_hint="'--format'")
+    if formats == ["html"] and editions != [False]:
+        raise click.UsageError(
+            "large print is an edition of the PDF; the HTML edition has none (readers zoom it): "
+            "leave out --large-print/--edition, or use --format pdf,html"
+        )
+    return formats
+
+
 def parse_editions(edition: str, large_print: bool) -> list[bool]:
     if large_print:
         return [True]
@@ -184,7 +206,14 @@ def style_key(name: str) -> str:
     type=click.Path(path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="Folder to write PDFs into.",
+    help="Folder to write the files into.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    default="pdf",
+    show_default=True,
+    help="pdf, html (one accessible, self-contained web page per handout: <id>.html), pdf,html, or all.",
 )
 @click.option("--paper", type=PAPER, help="Paper size (default: the style's).")
 @click.option("--lang", "language", help="Language code, a comma list (en,es), or all (every language each topic has).")
@@ -193,9 +222,14 @@ def style_key(name: str) -> str:
     type=click.Choice(["standard", "large", "all"], case_sensitive=False),
     default="standard",
     show_default=True,
-    help="Standard print, large print (16 pt), or both.",
+    help="Standard print, large print (16 pt), or both (PDF only: the HTML edition has one edition).",
 )
-@click.option("--large-print", is_flag=True, help="Build the 16 pt large-print edition (same as --edition large).")
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="Build the 16 pt large-print edition (same as --edition large). PDF only: the HTML edition has no "
+    "large print, readers zoom it.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -212,6 +246,7 @@ def build(
     everything: bool,
     style_names: tuple[str, ...],
     out: Path,
+    output_format: str,
     paper: str | None,
     language: str | None,
     edition: str,
@@ -224,10 +259,11 @@ def build(
     styles_dir: Path | None,
     allow_outside_paths: bool,
 ) -> None:
-    """Build handouts as PDF files and print each file's path.
+    """Build handouts as PDF files (or web pages, with --format) and print each file's path.
 
     TOPICS are topic ids (file names without .yaml) or paths to topic files. Paths are
-    printed in a stable order however many processes build them.
+    printed in a stable order however many processes build them. The HTML edition
+    (<id>.html, <id>.es.html) is one accessible page with its pictures and font inside.
 
     \b
     Example:
@@ -236,19 +272,23 @@ def build(
       handouts build sciatica-and-feet --lang es --large-print
       handouts build --all --lang all --edition all --style default --style northside-uk
       handouts build footwear-checklist --for "Ann Lee" --clinician "Dr Shah"
+      handouts build --all --lang all --format html
     """
     from .batch import Settings, build_all, default_workers, plan
 
     if not topics and not everything:
         raise click.UsageError("name at least one topic, or use --all")
+    editions = parse_editions(edition, large_print)
+    formats = parse_formats(output_format, editions)
     styles = {style_key(name): load_style_or_exit(name, styles_dir, allow_outside_paths) for name in style_names}
     planned = plan(
         list(topics),
         everything,
         library.topics_dir(topics_dir),
         parse_languages(language),
-        parse_editions(edition, large_print),
+        editions,
         list(styles) if len(styles) > 1 else [next(iter(styles))],
+        formats,
     )
     settings = Settings(styles, out, paper, personal_from(patient, clinician, note))
     failed = 0
