@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import HandoutError, Problem
+from .userfiles import UnreadableFile, read_limited
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -72,18 +73,14 @@ def format_path(path: Path_) -> str:
 def read_yaml(file: Path) -> YamlDocument:
     """Read ``file``; raise HandoutError naming every problem found on the way."""
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
+        raw = read_limited(file, MAX_BYTES)
+    except UnreadableFile as error:
+        if error.too_big:
+            # Located at 1:1 so the line reads like every other problem in the file.
             raise _fail(
-                file,
-                f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,} (1 MB), so it is not read; "
-                "a topic or style is never this big: check that this is the right file",
-                1,
-                1,
-            )
-        raw = file.read_bytes()
-    except OSError as error:
-        raise HandoutError([Problem(f"cannot read the file: {error.strerror}", file)]) from None
+                file, f"{error.message}; a topic or style is never this big: check that this is the right file", 1, 1
+            ) from None
+        raise HandoutError([Problem(error.message, file)]) from None
     text = unicodedata.normalize("NFC", _decode(file, raw))
     if _CONTROL.search(text):
         raise HandoutError(_control_problems(file, text))
