@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import readability
 from .batch import Job, load
-from .errors import HandoutError, Problem
+from .errors import Problem, problems_for
 from .glyphs import missing_glyphs
 from .loading import LoadedTopic, load_topic, with_placeholders
 from .models import Style
@@ -39,12 +39,19 @@ class Report:
         return any(p.severity == "error" for p in self.problems)
 
 
-def check_jobs(jobs: list[Job], style: Style, papers: list[str], today: dt.date | None = None) -> Iterator[Report]:
+def check_jobs(
+    jobs: list[Job],
+    style: Style,
+    papers: list[str],
+    today: dt.date | None = None,
+    *,
+    allow_outside_paths: bool = False,
+) -> Iterator[Report]:
     for job in jobs:
         try:
-            loaded = load(job)
-        except HandoutError as error:
-            yield Report(job.name, [], error.problems)
+            loaded = load(job, allow_outside_paths=allow_outside_paths)
+        except Exception as error:  # one topic's failure, whatever it is, never stops the check
+            yield Report(job.name, [], problems_for(error, job.file))
             continue
         report = Report(job.name, [], [])
         for check in (check_reading, check_sentences, check_translation):
@@ -55,8 +62,8 @@ def check_jobs(jobs: list[Job], style: Style, papers: list[str], today: dt.date 
             report.problems += missing_glyphs(with_placeholders(loaded, style), loaded, style) or check_pages(
                 loaded, style, papers, job.large_print, report
             )
-        except HandoutError as error:
-            report.problems += error.problems
+        except Exception as error:
+            report.problems += problems_for(error, job.file)
         yield report
 
 

@@ -26,9 +26,10 @@ class LoadedTopic:
         return self.doc.file
 
 
-def load_topic(file: Path, *, check_pictures: bool = True) -> LoadedTopic:
-    """A topic file, validated; its pictures resolved and (unless ``check_pictures`` is False,
-    as for ``handouts list``, which must start fast) opened to make sure they can be drawn."""
+def load_topic(file: Path, *, check_pictures: bool = True, allow_outside_paths: bool = False) -> LoadedTopic:
+    """A topic file, validated; its pictures resolved, kept inside the topic's folder (unless
+    ``allow_outside_paths``) and (unless ``check_pictures`` is False, as for ``handouts list``,
+    which must start fast) opened to make sure they can be drawn."""
     doc = read_yaml(file)
     topic = validate(Topic, doc)
     topic_id, _, suffix = file.name.removesuffix(".yaml").partition(".")
@@ -36,7 +37,7 @@ def load_topic(file: Path, *, check_pictures: bool = True) -> LoadedTopic:
         raise HandoutError(
             [doc.problem(("language",), f"the file name says '{suffix}' but language is '{topic.language}'")]
         )
-    return LoadedTopic(topic_id, _resolve_pictures(topic, doc, check_pictures), doc)
+    return LoadedTopic(topic_id, _resolve_pictures(topic, doc, check_pictures, allow_outside_paths), doc)
 
 
 def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
@@ -54,8 +55,23 @@ def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
     return found
 
 
-def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True) -> Topic:
-    """Picture paths made absolute (relative to the topic file) and checked: all problems at once."""
+def confine(path: Path, base: Path, owner: str, allow_outside: bool) -> tuple[Path, str | None]:
+    """``path`` (relative to the folder ``base``) made absolute with every symlink resolved, and why
+    it may not be used: outside ``base`` unless ``allow_outside``. The one rule for every file a
+    topic or style names (pictures, logo, fonts, ``extends``): a file passed between clinics
+    must not reach other files on the machine. The message names the path, never what it holds."""
+    folder = base.resolve()
+    full = (folder / path).resolve()
+    if allow_outside or full.is_relative_to(folder):
+        return full, None
+    return full, (
+        f"{full} is outside the {owner}'s folder {folder}; move it there, "
+        f"or pass --allow-outside-paths if you trust this {owner}"
+    )
+
+
+def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True, allow_outside: bool = False) -> Topic:
+    """Picture paths made absolute (relative to the topic file), confined and checked: all problems at once."""
     from . import images
 
     pictures = picture_paths(topic)
@@ -64,8 +80,10 @@ def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True) -> To
     data = topic.model_dump(exclude_unset=True)
     problems: list[Problem] = []
     for path, picture in pictures:
-        full = (doc.file.parent / picture).resolve()
-        if check and (why := images.problem_with(full)):
+        full, outside = confine(picture, doc.file.parent, "topic", allow_outside)
+        if outside:
+            problems.append(doc.problem(path, outside))
+        elif check and (why := images.problem_with(full)):
             problems.append(doc.problem(path, f"picture {why}"))
         spot: Any = data
         for part in path[:-1]:
@@ -149,9 +167,17 @@ def load_style(file: Path, *, find: Any = None, options: StyleOptions | None = N
             raise HandoutError([doc.problem(("extends",), "expected a style name or a path to a style file")])
         else:
             try:
-                current = find(parent, current.parent)
+                found: Path = find(parent, current.parent)
             except HandoutError as error:
                 raise HandoutError([doc.problem(("extends",), p.message) for p in error.problems]) from None
+            # A path is confined to the folder of the style that names it; a name, to the folder
+            # it was found in (a symlink there must not lead elsewhere).
+            named_by_path = parent.endswith((".yaml", ".yml")) or "/" in parent or "\\" in parent
+            base = current.parent if named_by_path else found.parent
+            _, outside = confine(found.resolve(), base, "style", options.allow_outside_paths)
+            if outside:
+                raise HandoutError([doc.problem(("extends",), outside)])
+            current = found
     merged = YamlDocument(file, {})
     for doc in reversed(chain):
         merged.data = _merge(merged.data, doc.data, doc, merged, ())
@@ -277,16 +303,9 @@ def _resolve_files(style: Style, doc: YamlDocument, options: StyleOptions) -> St
     problems: list[Problem] = []
 
     def resolve(path: Path, spot: Path_) -> Path:
-        base = doc.origin(spot).parent.resolve()
-        full = (base / path).resolve()
-        if not options.allow_outside_paths and not full.is_relative_to(base):
-            problems.append(
-                doc.problem(
-                    spot,
-                    f"{full} is outside the style's folder {base}; move it there, "
-                    "or pass --allow-outside-paths if you trust this style",
-                )
-            )
+        full, outside = confine(path, doc.origin(spot).parent, "style", options.allow_outside_paths)
+        if outside:
+            problems.append(doc.problem(spot, outside))
         return full
 
     update: dict[str, Any] = {}

@@ -463,9 +463,10 @@ def test_only_debug_shows_a_traceback(run, tmp_path: Path, monkeypatch) -> None:
     plain = run("build", GOOD_TOPIC, "-o", tmp_path / "out")
     assert plain.exit_code == 1
     assert "Traceback" not in plain.output
-    assert plain.stderr.splitlines()[0] == (
-        "error: internal error (ZeroDivisionError: a bug in the tool); run with --debug for details"
-    )
+    assert plain.stderr.splitlines() == [
+        f"error: {GOOD_TOPIC}: internal error (ZeroDivisionError), a bug in handouts; run with --debug for details",
+        "error: 1 of 1 handouts failed; 0 built",
+    ]
     debug = run("--debug", "build", GOOD_TOPIC, "-o", tmp_path / "out")
     assert debug.exit_code == 1
     assert "Traceback (most recent call last)" in debug.stderr
