@@ -318,7 +318,7 @@ def _resolve_files(style: Style, doc: YamlDocument, options: StyleOptions) -> St
         regular = resolve(style.font.regular, ("font", "regular"))
         bold = resolve(style.font.bold, ("font", "bold")) if style.font.bold else None
         if options.check_files and not problems:
-            from .branding import font_problem
+            from .fonts import font_problem
 
             for face, spot in ((regular, ("font", "regular")), (bold, ("font", "bold"))):
                 if face is not None and (why := font_problem(face)):
