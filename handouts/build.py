@@ -20,7 +20,7 @@ from . import __version__
 from .blocks import BlockError, Context
 from .branding import Theme, make_theme
 from .errors import HandoutError, Problem
-from .glyphs import missing_glyphs
+from .glyphs import missing_fixed_glyphs, missing_glyphs
 from .labels import Labels, labels_for
 from .loading import LoadedTopic, fits_one_line, with_placeholders
 from .models import Style, Topic
@@ -63,10 +63,10 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     if options.paper:
         style = style.model_copy(update={"paper": options.paper})
     topic = with_placeholders(loaded, style)
-    if missing := missing_glyphs(topic, loaded, style):
+    labels = labels_for(topic.language)
+    if missing := missing_glyphs(topic, loaded, style) + missing_fixed_glyphs(style, labels, options.personal):
         raise HandoutError(missing)
     theme = make_theme(style, large_print=options.large_print)
-    labels = labels_for(topic.language)
     ctx = Context(theme, labels)
     values = values_from(style)
     offer_key = "large_print" if style.clinic.phone else "large_print_no_phone"

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from . import readability
 from .batch import Job, load
 from .errors import Problem, problems_for
-from .glyphs import missing_glyphs
+from .glyphs import missing_fixed_glyphs, missing_glyphs
+from .labels import labels_for
 from .loading import LoadedTopic, load_topic, with_placeholders
 from .models import Style
 from .yamlfile import Path_
@@ -59,9 +60,9 @@ def check_jobs(
         report.problems += check_review(loaded, today or dt.date.today())
         try:
             # A character the font lacks stops the build, so the page budget cannot be measured.
-            report.problems += missing_glyphs(with_placeholders(loaded, style), loaded, style) or check_pages(
-                loaded, style, papers, job.large_print, report
-            )
+            topic = with_placeholders(loaded, style)
+            missing = missing_glyphs(topic, loaded, style) + missing_fixed_glyphs(style, labels_for(topic.language))
+            report.problems += missing or check_pages(loaded, style, papers, job.large_print, report)
         except Exception as error:
             report.problems += problems_for(error, job.file)
         yield report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,59 @@ def load_topic(file: Path, *, check_pictures: bool = True, allow_outside_paths: 
     which must start fast) opened to make sure they can be drawn."""
     doc = read_yaml(file)
     topic = validate(Topic, doc)
+    if problems := text_limit_problems(topic, doc):
+        raise HandoutError(problems)
     topic_id, _, suffix = file.name.removesuffix(".yaml").partition(".")
     if suffix and suffix != topic.language:
         raise HandoutError(
             [doc.problem(("language",), f"the file name says '{suffix}' but language is '{topic.language}'")]
         )
     return LoadedTopic(topic_id, _resolve_pictures(topic, doc, check_pictures, allow_outside_paths), doc)
+
+
+MAX_HEADING_CHARS = 150
+MAX_TEXT_CHARS = 4_000
+MAX_WORD_CHARS = 300
+
+
+def text_limit_problems(topic: Topic, doc: YamlDocument) -> list[Problem]:
+    """Headings, texts and words far longer than any handout needs: refused with their place, so a
+    pasted book or a run of characters with no space never reaches the layout (where the time a
+    paragraph takes grows faster than its length)."""
+    problems: list[Problem] = []
+    for path, text in all_texts(topic.model_dump(exclude_unset=True), ()):
+        longest = max(text.split(), key=len, default="")
+        if path[-1] == "heading" and len(text) > MAX_HEADING_CHARS:
+            message = (
+                f"this heading is {len(text):,} characters, over the limit of {MAX_HEADING_CHARS}; "
+                "a heading says one thing in a few words"
+            )
+        elif len(text) > MAX_TEXT_CHARS:
+            message = (
+                f"this text is {len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,}; "
+                "split it into shorter paragraphs or list items"
+            )
+        elif len(longest) > MAX_WORD_CHARS:
+            message = (
+                f"a word here is {len(longest):,} characters long, over the limit of {MAX_WORD_CHARS}; "
+                "is a space missing?"
+            )
+        else:
+            continue
+        problems.append(doc.problem(_as_typed(doc, path), message))
+    return problems
+
+
+def all_texts(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
+    """Every string in a dumped model, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from all_texts(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from all_texts(item, (*path, i))
 
 
 def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
