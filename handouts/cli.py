@@ -261,7 +261,14 @@ def build(
 
     if not topics and not everything:
         raise click.UsageError("name at least one topic, or use --all")
-    styles = {style_key(name): load_style_or_exit(name, styles_dir, allow_outside_paths) for name in style_names}
+    keys = [style_key(name) for name in style_names]
+    if clash := next((key for key in keys if keys.count(key) > 1), None):
+        same = " and ".join(name for name in style_names if style_key(name) == clash)
+        raise HandoutError([Problem(f"--style {same} would both write into {out / clash}; rename one of the files")])
+    styles = {
+        key: load_style_or_exit(name, styles_dir, allow_outside_paths)
+        for key, name in zip(keys, style_names, strict=True)
+    }
     planned = plan(
         list(topics),
         everything,
