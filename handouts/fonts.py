@@ -129,9 +129,13 @@ def register_family(regular: bytes, bold: bytes | None) -> tuple[str, str]:
 
         name = f"Clinic-{digest}"
         bold_name = f"{name}-Bold" if bold else name
-        pdfmetrics.registerFont(TTFont(name, io.BytesIO(regular)))
-        if bold:
-            pdfmetrics.registerFont(TTFont(bold_name, io.BytesIO(bold)))
+        for face_name, data in ((name, regular), (bold_name, bold)):
+            if data:
+                font = TTFont(face_name, io.BytesIO(data))
+                # ReportLab hands out the first font registered under a face's own (PostScript)
+                # name: two clinics' fonts both called "Clinic-Regular" inside would print as one.
+                font.face.name = face_name
+                pdfmetrics.registerFont(font)
         pdfmetrics.registerFontFamily(name, normal=name, bold=bold_name, italic=name, boldItalic=bold_name)
         _REGISTERED[digest] = (name, bold_name)
     return _REGISTERED[digest]

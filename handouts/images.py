@@ -105,7 +105,8 @@ def _size_problem(width: object, height: object) -> str | None:
     if not all(size > 0 for size in sizes):
         return "is an SVG with no size, or a negative one (give it a width and height above 0)"
     if max(sizes) > MAX_SVG_SIZE:
-        return f"is an SVG {max(sizes):,.0f} units across, over the limit of {MAX_SVG_SIZE:,.0f}; give it a smaller width and height"
+        across = f"{max(sizes):,.0f}" if max(sizes) < 1e12 else f"{max(sizes):.3g}"
+        return f"is an SVG {across} units across, over the limit of {MAX_SVG_SIZE:,.0f}; give it a smaller width and height"
     return None
 
 
@@ -184,35 +185,37 @@ def _data_uri_problem(href: str) -> str | None:
 
 
 def _element_count_problem(root: Any) -> str | None:
-    """How many elements svglib would draw, each ``<use>`` expanded, counted without drawing."""
+    """How many elements svglib would draw, each ``<use>`` expanded, counted without drawing;
+    and how deep ``<use>`` nests (each level multiplies the work)."""
     by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
-    sizes: dict[int, int] = {}
-    busy: set[int] = set()
+    # Keyed by the element itself: lxml keeps one proxy per element while it is referenced.
+    measured: dict[Any, tuple[int, int]] = {}
+    busy: set[Any] = set()
 
-    def size(element: Any, depth: int) -> int:
-        key = id(element)
-        if key in sizes:
-            return sizes[key]
-        if key in busy or depth > MAX_USE_DEPTH:
-            raise _TooBig
-        busy.add(key)
-        total = 1
+    def measure(element: Any) -> tuple[int, int]:
+        """(elements drawn, depth of <use> nesting) for ``element`` and what it contains."""
+        if element in measured:
+            return measured[element]
+        if element in busy:
+            raise _TooBig  # a <use> that leads back to itself
+        busy.add(element)
+        count, depth = 1, 0
         for child in element:
-            total += size(child, depth)
-            if total > MAX_SVG_ELEMENTS:
-                raise _TooBig
+            child_count, child_depth = measure(child)
+            count, depth = count + child_count, max(depth, child_depth)
         if isinstance(element.tag, str) and element.tag.rpartition("}")[2] == "use":
             target = next((v for n, v in element.attrib.items() if n.rpartition("}")[2] == "href"), "")
             if target.startswith("#") and (found := by_id.get(target[1:])) is not None:
-                total += size(found, depth + 1)
-        busy.discard(key)
-        sizes[key] = total
-        if total > MAX_SVG_ELEMENTS:
+                target_count, target_depth = measure(found)
+                count, depth = count + target_count, max(depth, target_depth + 1)
+        busy.discard(element)
+        if count > MAX_SVG_ELEMENTS or depth > MAX_USE_DEPTH:
             raise _TooBig
-        return total
+        measured[element] = (count, depth)
+        return count, depth
 
     try:
-        size(root, 0)
+        measure(root)
     except (_TooBig, RecursionError):
         return (
             f"is an SVG too complex to draw (over {MAX_SVG_ELEMENTS:,} shapes once every <use> is expanded, "

@@ -67,7 +67,7 @@ def find_topic(name: str, folder: Path) -> TopicFiles:
     """A topic by id (in ``folder``) or by path to its .yaml file (anywhere)."""
     if name.endswith((".yaml", ".yml")) or os.sep in name or "/" in name:
         file = Path(name)
-        if not file.is_file():
+        if not file.exists():  # a FIFO or a device is refused by name when it is read, never opened here
             raise HandoutError([Problem(f"topic file not found: {file}")])
         siblings = scan_topics(file.parent)
         match = _TRANSLATION.match(file.name) or _SOURCE.match(file.name)
@@ -98,7 +98,7 @@ def find_style(name: str, folder: Path, relative_to: Path | None = None) -> Path
     """A style by name, or by path (relative to ``relative_to`` for ``extends:``)."""
     if name.endswith((".yaml", ".yml")) or "/" in name or os.sep in name:
         file = (relative_to / name) if relative_to is not None else Path(name)
-        if not file.is_file():
+        if not file.exists():  # a FIFO or a device is refused by name when it is read, never opened here
             raise HandoutError([Problem(f"style file not found: {file}")])
         return file
     styles = scan_styles(folder)

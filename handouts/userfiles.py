@@ -15,7 +15,9 @@ from pathlib import Path
 
 
 class UnreadableFile(Exception):
-    """A file that is not read, with why in the user's words (never the file's contents)."""
+    """A file that is not read, with why in the user's words (never the file's contents).
+
+    The message follows the file's name or what it is for: "logo is a folder, not a file"."""
 
     def __init__(self, message: str, *, too_big: bool = False) -> None:
         super().__init__(message)
@@ -35,7 +37,7 @@ def read_limited(path: Path, limit: int) -> bytes:
     except FileNotFoundError:
         raise UnreadableFile("file not found") from None
     except OSError as error:
-        raise UnreadableFile(f"cannot read the file: {error.strerror or error}") from None
+        raise UnreadableFile(f"cannot be read: {error.strerror or error}") from None
     try:
         info = os.fstat(handle)
         if stat.S_ISDIR(info.st_mode):
@@ -58,14 +60,14 @@ def read_limited(path: Path, limit: int) -> bytes:
     except OSError as error:
         if error.errno == errno.EISDIR:
             raise UnreadableFile("is a folder, not a file") from None
-        raise UnreadableFile(f"cannot read the file: {error.strerror or error}") from None
+        raise UnreadableFile(f"cannot be read: {error.strerror or error}") from None
     finally:
         os.close(handle)
 
 
 def _too_big(size: int, limit: int, more: bool = False) -> str:
     size_text = f"more than {limit:,}" if more else f"{size:,}"
-    return f"the file is {size_text} bytes, over the limit of {limit:,} ({describe_size(limit)}), so it is not read"
+    return f"is {size_text} bytes, over the limit of {limit:,} ({describe_size(limit)}), so it is not read"
 
 
 def _kind(mode: int) -> str:

@@ -66,6 +66,8 @@ def format_path(path: Path_) -> str:
     """``("sections", 2, "body")`` -> ``sections[2].body``."""
     text = ""
     for part in path:
+        if isinstance(part, str) and not part.isprintable():  # a key with a control character in it
+            part = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in part)
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
 
@@ -78,7 +80,7 @@ def read_yaml(file: Path) -> YamlDocument:
         if error.too_big:
             # Located at 1:1 so the line reads like every other problem in the file.
             raise _fail(
-                file, f"{error.message}; a topic or style is never this big: check that this is the right file", 1, 1
+                file, f"the file {error.message}; a topic or style is never this big: check that this is the right file", 1, 1
             ) from None
         raise HandoutError([Problem(error.message, file)]) from None
     text = unicodedata.normalize("NFC", _decode(file, raw))
@@ -294,7 +296,7 @@ def _build_with(file: Path, text: str, loader: Any) -> YamlDocument:
                 first = doc.keys[child][0]
                 problems.append(
                     Problem(
-                        f"duplicate key '{value}' (first set on line {first}); remove one of them",
+                        f"duplicate key '{format_path((value,))}' (first set on line {first}); remove one of them",
                         file,
                         *at(mark),
                         _fmt(child),
