@@ -30,7 +30,6 @@ import struct
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +37,9 @@ import pytest
 import yaml
 from click.testing import Result
 
+from . import test_corpus as corpus
 from .conftest import REPO, pdf_text
-from .test_corpus import CORPUS, GOOD_TOPIC, assert_inside_the_page, listing, png_header_only, snapshot
+from .test_corpus import CORPUS, GOOD_TOPIC, Scene, assert_inside_the_page, listing, png_header_only, snapshot
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = sorted(HOSTILE.glob("*/*.expect"))
@@ -49,23 +49,14 @@ PEAK_BYTES = 1 << 30
 Run = Callable[..., Result]
 
 
-@dataclass
-class Scene:
-    args: list[str | Path]
-    file: Path | None
-    out: Path
-    before: dict[str, bytes] = field(default_factory=dict)
-
-
-@dataclass
-class Case:
-    kind: str
-    name: str
-    expect: dict[str, Any]
-
+class Case(corpus.Case):
     @property
     def input(self) -> Path:
         return HOSTILE / self.kind / f"{self.name}.yaml"
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """One key of the .expect file (its values are whatever YAML made of them)."""
+        return self.expect.get(key, default)
 
 
 Setup = Callable[[Case, Path], Scene]
@@ -82,14 +73,14 @@ def setup(name: str) -> Callable[[Setup], Setup]:
 
 def style_scene(style: Path, tmp: Path, case: Case) -> Scene:
     """Build the corpus' good topic in ``style``."""
-    extra = [str(a) for a in case.expect.get("args", [])]
+    extra = [str(a) for a in case.get("args", [])]
     return Scene(["build", GOOD_TOPIC, "--style", style, "-o", tmp / "out", *extra], style, tmp / "out")
 
 
 def default_scene(case: Case, file: Path, tmp: Path) -> Scene:
     out = tmp / "out"
-    extra = [str(a) for a in case.expect.get("args", [])]
-    if case.expect.get("command") == "check":
+    extra = [str(a) for a in case.get("args", [])]
+    if case.get("command") == "check":
         return Scene(["check", file, *extra], file, out)
     if case.kind == "styles":
         return style_scene(file, tmp, case)
@@ -216,9 +207,7 @@ def _topics_folder_with_fifo(case: Case, tmp: Path) -> Scene:
     topics = tmp / "topics"
     _good_topics(topics, ["one", "two"])
     os.mkfifo(topics / "pipe.yaml")
-    return Scene(
-        ["build", "--all", "--topics", topics, "-o", tmp / "out", *case.expect.get("args", [])], None, tmp / "out"
-    )
+    return Scene(["build", "--all", "--topics", topics, "-o", tmp / "out", *case.get("args", [])], None, tmp / "out")
 
 
 @setup("list-with-fifo")
@@ -361,40 +350,34 @@ def _extends_by_name_symlink_outside(case: Case, tmp: Path) -> Scene:
 # ----- texts far over the limits, and the start of a batch -----
 
 
-@setup("paragraph-900-kb")
-def _paragraph_900_kb(case: Case, tmp: Path) -> Scene:
+def _topic_adding(case: Case, tmp: Path, body: str) -> Scene:
+    """The corpus' good topic with one more block, in a folder of its own."""
     topic = tmp / "topic" / "long.yaml"
     topic.parent.mkdir()
-    topic.write_text(GOOD_TOPIC.read_text() + "      - " + "Rest your feet. " * 56_000 + "\n")
+    topic.write_text(GOOD_TOPIC.read_text() + body)
     return default_scene(case, topic, tmp)
 
 
-@setup("word-900-kb")
-def _word_900_kb(case: Case, tmp: Path) -> Scene:
-    topic = tmp / "topic" / "long.yaml"
-    topic.parent.mkdir()
-    topic.write_text(GOOD_TOPIC.read_text() + "      - " + "w" * 900_000 + "\n")
-    return default_scene(case, topic, tmp)
+SETUPS["paragraph-900-kb"] = lambda case, tmp: _topic_adding(case, tmp, "      - " + "Rest your feet. " * 56_000 + "\n")
+SETUPS["word-900-kb"] = lambda case, tmp: _topic_adding(case, tmp, "      - " + "w" * 900_000 + "\n")
 
 
-@setup("svg-25000-elements")
-def _svg_25000_elements(case: Case, tmp: Path) -> Scene:
-    style = _style_naming(tmp, "extends: default\nlogo: busy.svg\n")
-    rects = "".join(f'<rect x="{i % 100}" y="{i // 100}" width="1" height="1"/>' for i in range(25_000))
-    (style.parent / "busy.svg").write_text(
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="250">{rects}</svg>'
-    )
+def _style_with_svg_logo(case: Case, tmp: Path, svg: str) -> Scene:
+    style = _style_naming(tmp, "extends: default\nlogo: logo.svg\n")
+    (style.parent / "logo.svg").write_text(svg)
     return style_scene(style, tmp, case)
 
 
-@setup("svg-over-5-mb")
-def _svg_over_5_mb(case: Case, tmp: Path) -> Scene:
-    style = _style_naming(tmp, "extends: default\nlogo: big.svg\n")
-    comment = "<!--" + "x" * 5_000_000 + "-->"
-    (style.parent / "big.svg").write_text(
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{comment}</svg>'
-    )
-    return style_scene(style, tmp, case)
+SETUPS["svg-25000-elements"] = lambda case, tmp: _style_with_svg_logo(
+    case,
+    tmp,
+    '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="250">'
+    + "".join(f'<rect x="{i % 100}" y="{i // 100}" width="1" height="1"/>' for i in range(25_000))
+    + "</svg>",
+)
+SETUPS["svg-over-5-mb"] = lambda case, tmp: _style_with_svg_logo(
+    case, tmp, '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><!--' + "x" * 5_000_000 + "--></svg>"
+)
 
 
 @setup("png-30-megapixels-picture")
@@ -497,7 +480,7 @@ def fill(text: str, values: dict[str, str]) -> str:
 @pytest.mark.parametrize("path", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])
 def test_hostile_case(path: Path, run: Run, tmp_path: Path, fake_gs: Path) -> None:
     case = load_case(path)
-    name = case.expect.get("setup")
+    name = case.get("setup")
     made = SETUPS[str(name)](case, tmp_path) if name else default_scene(case, case.input, tmp_path)
     made.before = snapshot(made.out)
     hostile_before = listing(HOSTILE)
@@ -511,24 +494,24 @@ def test_hostile_case(path: Path, run: Run, tmp_path: Path, fake_gs: Path) -> No
     for text in (result.stdout, result.stderr):
         assert "Traceback" not in text
         assert "internal error" not in text
-    for secret in case.expect.get("never", []):
+    for secret in case.get("never", []):
         assert secret not in result.output
     assert not fake_gs.exists(), fake_gs.read_text()
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 < PEAK_BYTES
-    assert result.exit_code == case.expect["exit"], result.output
-    assert result.stderr.splitlines() == fill(str(case.expect.get("stderr", "")), values).splitlines()
+    assert result.exit_code == case.get("exit"), result.output
+    assert result.stderr.splitlines() == fill(str(case.get("stderr", "")), values).splitlines()
 
-    wanted = case.expect.get("out")
+    wanted = case.get("out")
     if wanted is None:
         topic = GOOD_TOPIC.stem if case.kind == "styles" else case.name
-        wanted = [f"{topic}.pdf"] if case.expect["exit"] == 0 and case.kind != "scenes" else []
+        wanted = [f"{topic}.pdf"] if case.get("exit") == 0 and case.kind != "scenes" else []
     written = sorted(set(snapshot(made.out)) - set(made.before))
     assert written == sorted(wanted)
     if "stdout" in case.expect:
-        assert result.stdout.splitlines() == fill(str(case.expect["stdout"]), values).splitlines()
-    elif case.expect.get("command") != "check":
+        assert result.stdout.splitlines() == fill(str(case.get("stdout")), values).splitlines()
+    elif case.get("command") != "check":
         assert sorted(result.stdout.splitlines()) == [str(made.out / name) for name in written]
-    kept = case.expect.get("kept", list(made.before))  # what was there before and must stay, unchanged
+    kept = case.get("kept", list(made.before))  # what was there before and must stay, unchanged
     after = snapshot(made.out)
     assert sorted(set(made.before) & set(after)) == sorted(kept)
     assert all(after[name] == made.before[name] for name in kept)
@@ -537,9 +520,9 @@ def test_hostile_case(path: Path, run: Run, tmp_path: Path, fake_gs: Path) -> No
     for name in written:
         if name.endswith(".pdf"):
             assert_inside_the_page(made.out / name)
-    if written and case.expect.get("pdf_text"):
+    if written and case.get("pdf_text"):
         text = pdf_text(made.out / written[0])
-        for wanted_text in case.expect["pdf_text"]:
+        for wanted_text in case.get("pdf_text"):
             assert wanted_text in text
 
 
@@ -548,6 +531,6 @@ def test_the_hostile_corpus_has_60_cases_each_with_its_input() -> None:
     assert len(cases) >= 60
     for case in cases:
         assert case.input.is_file() or "setup" in case.expect, case.name
-        assert str(case.expect.get("setup", "")) in ("", *SETUPS), case.name
+        assert str(case.get("setup", "")) in ("", *SETUPS), case.name
     orphans = [p for p in HOSTILE.glob("*/*.yaml") if not p.with_suffix(".expect").is_file()]
     assert orphans == []
