@@ -29,8 +29,11 @@ def run(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("HANDOUTS_TOPICS", raising=False)
     monkeypatch.delenv("HANDOUTS_STYLES", raising=False)
 
-    def invoke(*args: str | Path) -> Result:
-        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+    def invoke(*args: str | Path, internal_error_expected: bool = False) -> Result:
+        result = runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+        # An internal error is a bug: no test passes with one unless it provokes it on purpose.
+        assert internal_error_expected or "internal error" not in result.output, result.output
+        return result
 
     return invoke
 

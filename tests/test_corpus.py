@@ -460,14 +460,14 @@ def test_only_debug_shows_a_traceback(run, tmp_path: Path, monkeypatch) -> None:
         raise ZeroDivisionError("a bug in the tool")
 
     monkeypatch.setattr(handouts.build, "make_story", explode)
-    plain = run("build", GOOD_TOPIC, "-o", tmp_path / "out")
+    plain = run("build", GOOD_TOPIC, "-o", tmp_path / "out", internal_error_expected=True)
     assert plain.exit_code == 1
     assert "Traceback" not in plain.output
     assert plain.stderr.splitlines() == [
         f"error: {GOOD_TOPIC}: internal error (ZeroDivisionError), a bug in handouts; run with --debug for details",
         "error: 1 of 1 handouts failed; 0 built",
     ]
-    debug = run("--debug", "build", GOOD_TOPIC, "-o", tmp_path / "out")
+    debug = run("--debug", "build", GOOD_TOPIC, "-o", tmp_path / "out", internal_error_expected=True)
     assert debug.exit_code == 1
     assert "Traceback (most recent call last)" in debug.stderr
     assert "ZeroDivisionError: a bug in the tool" in debug.stderr

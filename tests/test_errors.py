@@ -252,7 +252,7 @@ def test_no_traceback_for_internal_errors_unless_debug(run, tmp_path, monkeypatc
         raise RuntimeError("boom")
 
     monkeypatch.setattr(handouts.batch, "load", explode)
-    result = run("build", "footwear-checklist", "-o", tmp_path)
+    result = run("build", "footwear-checklist", "-o", tmp_path, internal_error_expected=True)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"error: {TOPICS / 'footwear-checklist.yaml'}: internal error (RuntimeError), a bug in handouts; "
@@ -260,7 +260,7 @@ def test_no_traceback_for_internal_errors_unless_debug(run, tmp_path, monkeypatc
         "error: 1 of 1 handouts failed; 0 built",
     ]
     assert "Traceback" not in result.stderr
-    debug = run("--debug", "build", "footwear-checklist", "-o", tmp_path)
+    debug = run("--debug", "build", "footwear-checklist", "-o", tmp_path, internal_error_expected=True)
     assert "Traceback" in debug.stderr
 
 

@@ -84,7 +84,7 @@ def test_any_exception_in_one_topic_is_that_topics_line_and_the_rest_build(
 
     monkeypatch.setattr(handouts.build, "make_story", bug_in_two)
     out = tmp_path / "out"
-    result: Result = run("build", "--all", "--topics", topics, "-o", out, "-j", "1")
+    result: Result = run("build", "--all", "--topics", topics, "-o", out, "-j", "1", internal_error_expected=True)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"error: {topics / 'two.yaml'}: internal error (KeyError), a bug in handouts; run with --debug for details",
@@ -92,7 +92,9 @@ def test_any_exception_in_one_topic_is_that_topics_line_and_the_rest_build(
     ]
     assert result.stdout.splitlines() == [str(out / "one.pdf"), str(out / "three.pdf")]
     assert "SECRET" not in result.output
-    debug: Result = run("--debug", "build", "--all", "--topics", topics, "-o", out, "-j", "1")
+    debug: Result = run(
+        "--debug", "build", "--all", "--topics", topics, "-o", out, "-j", "1", internal_error_expected=True
+    )
     assert debug.stderr.count("Traceback (most recent call last)") == 1
     assert "KeyError: 'a bug that quotes the file: SECRET'" in debug.stderr
 
