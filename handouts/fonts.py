@@ -134,7 +134,7 @@ def register_family(regular: bytes, bold: bytes | None) -> tuple[str, str]:
                 font = TTFont(face_name, io.BytesIO(data))
                 # ReportLab hands out the first font registered under a face's own (PostScript)
                 # name: two clinics' fonts both called "Clinic-Regular" inside would print as one.
-                font.face.name = face_name
+                font.face.name = face_name.encode("ascii")  # ReportLab keeps it as bytes
                 pdfmetrics.registerFont(font)
         pdfmetrics.registerFontFamily(name, normal=name, bold=bold_name, italic=name, boldItalic=bold_name)
         _REGISTERED[digest] = (name, bold_name)

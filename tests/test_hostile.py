@@ -534,3 +534,77 @@ def test_the_hostile_corpus_has_60_cases_each_with_its_input() -> None:
         assert str(case.get("setup", "")) in ("", *SETUPS), case.name
     orphans = [p for p in HOSTILE.glob("*/*.yaml") if not p.with_suffix(".expect").is_file()]
     assert orphans == []
+
+
+# ----- layout: a heading taller than half a page, and fonts that share a name -----
+
+
+def _loaded(data: dict[str, Any]) -> Any:
+    """A topic as loading would give it, without loading's text limits (to reach the layout itself)."""
+    from handouts.loading import LoadedTopic
+    from handouts.models import Topic
+    from handouts.yamlfile import YamlDocument
+
+    return LoadedTopic("tall", Topic.model_validate(data), YamlDocument(Path("tall.yaml"), data))
+
+
+@pytest.mark.parametrize("after", [{"bullets": ["First item.", "Second item."]}, "A paragraph after it."])
+def test_a_400_word_heading_then_a_list_or_a_paragraph_lays_out(after: Any) -> None:
+    """It looped for ever before a list and crashed (SectionHeading and bulletText) before a paragraph."""
+    from handouts.build import build_handout
+    from handouts.loading import load_style
+
+    heading = " ".join(["heading"] * 400)
+    loaded = _loaded(
+        {"title": "Tall", "reviewed": "2026-11-01", "sections": [{"heading": heading, "body": [after, "The end."]}]}
+    )
+    with within(SECONDS):
+        built = build_handout(loaded, load_style(REPO / "styles" / "default.yaml"))
+    text = pdf_text(built.pdf)
+    assert text.count("heading") == 400
+    assert "The end." in text
+    from pypdf import PdfReader
+
+    outline = PdfReader(io.BytesIO(built.pdf)).outline
+    assert len(outline) == 1  # one bookmark for the heading, however many pages it spans
+
+
+def _style_with(folder: Path, font: bytes, clinic: str) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "Regular.ttf").write_bytes(font)
+    style = folder / f"{folder.name}.yaml"
+    style.write_text(
+        f"extends: default\nclinic: {{name: {clinic}}}\nfont: {{regular: Regular.ttf, bold: Regular.ttf}}\n"
+    )
+    return style
+
+
+def _embedded_fonts(pdf: Path) -> set[str]:
+    from pypdf import PdfReader
+
+    names: set[str] = set()
+    for page in PdfReader(pdf).pages:
+        resources: Any = page["/Resources"]
+        for font in resources["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def test_two_styles_whose_fonts_share_a_file_and_face_name_each_print_in_their_own(run: Run, tmp_path: Path) -> None:
+    """Both fonts are Regular.ttf, and inside both are named AtkinsonHyperlegible-Regular; the second
+    lacks 'Q', which its clinic's name holds: it is refused, not printed in the first one's font."""
+    first = _style_with(tmp_path / "first", atkinson(), "Quay Clinic")
+    second = _style_with(tmp_path / "second", font_lacking("Q"), "Quay Clinic")
+    out = tmp_path / "out"
+    assert run("build", GOOD_TOPIC, "--style", first, "-o", out / "a").exit_code == 0
+    refused = run("build", GOOD_TOPIC, "--style", first, "--style", second, "-o", out / "b")
+    assert refused.exit_code == 3
+    assert refused.stderr.splitlines() == [
+        f"error: {second}:2:16: clinic.name: the font cannot draw 'Q' (U+0051); use another character or a font that has it",
+        "error: no handouts were built because the style cannot be used",
+    ]
+    third = _style_with(tmp_path / "third", font_lacking("Z"), "Quay Clinic")
+    both = run("build", GOOD_TOPIC, "--style", first, "--style", third, "-o", out / "c")
+    assert both.exit_code == 0, both.output
+    fonts = [_embedded_fonts(out / "c" / name / "good-topic.pdf") for name in ("first", "third")]
+    assert fonts[0] and fonts[1] and not fonts[0] & fonts[1]
