@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import struct
 from pathlib import Path
 
@@ -54,6 +55,8 @@ def font_data_problem(data: bytes) -> str | None:
         return "is not a TrueType font (the file holds something else); use a .ttf font file"
     from fontTools.ttLib import TTFont, TTLibError
 
+    # fontTools logs what it tolerates in a damaged font; with no logging set up, Python would print it.
+    logging.getLogger("fontTools").addHandler(logging.NullHandler())
     try:
         font = TTFont(io.BytesIO(data), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
     except (TTLibError, struct.error, ValueError, EOFError, AssertionError) as error:

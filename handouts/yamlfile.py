@@ -80,7 +80,10 @@ def read_yaml(file: Path) -> YamlDocument:
         if error.too_big:
             # Located at 1:1 so the line reads like every other problem in the file.
             raise _fail(
-                file, f"the file {error.message}; a topic or style is never this big: check that this is the right file", 1, 1
+                file,
+                f"the file {error.message}; a topic or style is never this big: check that this is the right file",
+                1,
+                1,
             ) from None
         raise HandoutError([Problem(error.message, file)]) from None
     text = unicodedata.normalize("NFC", _decode(file, raw))
