@@ -272,12 +272,13 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 
 @pytest.mark.parametrize("scene", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES], indirect=True)
-def test_corpus_case(scene: tuple[Case, Scene], run, tmp_path: Path) -> None:
+def test_corpus_case(scene: tuple[Case, Scene], run, tmp_path: Path, fake_gs: Path) -> None:
     case, made = scene
     expect = case.expect
     corpus_before = listing(CORPUS)
 
     result = run(*made.args)
+    assert not fake_gs.exists(), fake_gs.read_text()  # Ghostscript never runs, whatever the file
 
     values = placeholders(case, made, tmp_path)
     assert "Traceback" not in result.output

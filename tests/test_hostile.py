@@ -432,23 +432,6 @@ def load_case(path: Path) -> Case:
     return Case(path.parent.name, path.stem, yaml.safe_load(path.read_text(encoding="utf-8")) or {})
 
 
-@pytest.fixture
-def fake_gs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A ``gs`` first on PATH that records its arguments; Pillow's memory of where gs is, forgotten."""
-    from PIL import EpsImagePlugin
-
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    log = tmp_path / "gs-calls.log"
-    gs = folder / "gs"
-    gs.write_text(f'#!/bin/sh\necho "gs $*" >> "{log}"\nexit 1\n')
-    gs.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ.get('PATH', '')}")
-    monkeypatch.setattr(EpsImagePlugin, "gs_binary", None)
-    monkeypatch.setattr(EpsImagePlugin, "gs_windows_binary", None)
-    return log
-
-
 @contextlib.contextmanager
 def within(seconds: int) -> Iterator[None]:
     """Fail (rather than hang the suite) when the block takes longer than ``seconds``."""
@@ -608,3 +591,12 @@ def test_two_styles_whose_fonts_share_a_file_and_face_name_each_print_in_their_o
     assert both.exit_code == 0, both.output
     fonts = [_embedded_fonts(out / "c" / name / "good-topic.pdf") for name in ("first", "third")]
     assert fonts[0] and fonts[1] and not fonts[0] & fonts[1]
+
+
+def test_the_fake_gs_would_see_pillow_run_ghostscript(fake_gs: Path) -> None:
+    """The fixture catches what it guards against: Pillow left to choose, runs gs on PostScript."""
+    from PIL import Image
+
+    with contextlib.suppress(Exception), Image.open(HOSTILE / "topics" / "files" / "postscript.png") as image:
+        image.load()
+    assert fake_gs.read_text().startswith("gs ")
