@@ -600,3 +600,24 @@ def test_the_fake_gs_would_see_pillow_run_ghostscript(fake_gs: Path) -> None:
     with contextlib.suppress(Exception), Image.open(HOSTILE / "topics" / "files" / "postscript.png") as image:
         image.load()
     assert fake_gs.read_text().startswith("gs ")
+
+
+def test_layout_time_grows_in_step_with_the_text() -> None:
+    """Four times the text (paragraphs at the 4,000-character limit) takes about four times the
+    work, not sixteen: measured in CPU time, which other processes on the machine do not inflate."""
+    from handouts.build import build_handout
+    from handouts.loading import load_style
+
+    style = load_style(REPO / "styles" / "default.yaml")
+    paragraph = ("Walk a little every day, and rest your feet when they hurt. " * 70)[:3_990]
+
+    def seconds(paragraphs: int) -> float:
+        body: list[Any] = [paragraph] * paragraphs
+        loaded = _loaded({"title": "Long", "reviewed": "2026-11-01", "sections": [{"heading": "All", "body": body}]})
+        start = time.process_time()
+        build_handout(loaded, style)
+        return time.process_time() - start
+
+    seconds(2)  # fonts and caches warm
+    small, large = seconds(6), seconds(24)
+    assert large / small < 6, f"{small:.2f} s for 6 paragraphs, {large:.2f} s for 24"
