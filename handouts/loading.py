@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import models, placeholders
+from . import library, placeholders
 from .errors import HandoutError, Problem
 from .models import Style, Topic
 from .validation import validate
@@ -35,7 +35,7 @@ def load_topic(file: Path, *, check_pictures: bool = True, allow_outside_paths: 
     topic = validate(Topic, doc)
     if problems := text_limit_problems(topic, doc):
         raise HandoutError(problems)
-    topic_id, _, suffix = file.name.removesuffix(".yaml").partition(".")
+    topic_id, _, suffix = library.yaml_stem(file.name).partition(".")
     if suffix and suffix != topic.language:
         raise HandoutError(
             [doc.problem(("language",), f"the file name says '{suffix}' but language is '{topic.language}'")]
@@ -90,17 +90,12 @@ def all_texts(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
 
 def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
     """Every picture a topic names, with where it is named."""
-    found: list[tuple[Path_, Path]] = []
-    for s, section in enumerate(topic.sections):
-        for b, block in enumerate(section.body):
-            base: Path_ = ("sections", s, "body", b)
-            if isinstance(block, models.Image):
-                found.append(((*base, "image", "file"), block.image.file))
-            elif isinstance(block, models.Exercise) and block.exercise.image is not None:
-                found.append(((*base, "exercise", "image"), block.exercise.image))
-            elif isinstance(block, models.FigureRow):
-                found += [((*base, "figure_row", i, "file"), item.file) for i, item in enumerate(block.figure_row)]
-    return found
+    return [
+        found
+        for s, section in enumerate(topic.sections)
+        for b, block in enumerate(section.body)
+        for found in block.picture_fields(("sections", s, "body", b))
+    ]
 
 
 def confine(path: Path, base: Path, owner: str, allow_outside: bool) -> tuple[Path, str | None]:
@@ -120,7 +115,7 @@ def confine(path: Path, base: Path, owner: str, allow_outside: bool) -> tuple[Pa
 
 def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True, allow_outside: bool = False) -> Topic:
     """Picture paths made absolute (relative to the topic file), confined and checked: all problems at once."""
-    from . import images
+    from . import picture_cache
 
     pictures = picture_paths(topic)
     if not pictures:
@@ -131,7 +126,7 @@ def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True, allow
         full, outside = confine(picture, doc.file.parent, "topic", allow_outside)
         if outside:
             problems.append(doc.problem(path, outside))
-        elif check and (why := images.problem_with(full)):
+        elif check and (why := picture_cache.problem_with(full)):
             problems.append(doc.problem(path, f"picture {why}"))
         spot: Any = data
         for part in path[:-1]:
@@ -225,6 +220,9 @@ def load_style(file: Path, *, find: Any = None, options: StyleOptions | None = N
             _, outside = confine(found.resolve(), base, "style", options.allow_outside_paths)
             if outside:
                 raise HandoutError([doc.problem(("extends",), outside)])
+            if found.resolve() == resolved and (bundled := library.bundled_style(parent)) is not None:
+                # A clinic's own default.yaml saying "extends: default" builds on the bundled default.
+                found = bundled
             current = found
     merged = YamlDocument(file, {})
     for doc in reversed(chain):
@@ -346,7 +344,7 @@ def _merge(base: Any, over: Any, doc: YamlDocument, merged: YamlDocument, path: 
 
 def _resolve_files(style: Style, doc: YamlDocument, options: StyleOptions) -> Style:
     """Logo and font paths made absolute (relative to the file that named them) and checked."""
-    from . import images
+    from . import picture_cache
 
     problems: list[Problem] = []
 
@@ -359,7 +357,7 @@ def _resolve_files(style: Style, doc: YamlDocument, options: StyleOptions) -> St
     update: dict[str, Any] = {}
     if style.logo is not None:
         logo = resolve(style.logo, ("logo",))
-        if options.check_files and not problems and (why := images.problem_with(logo)):
+        if options.check_files and not problems and (why := picture_cache.problem_with(logo)):
             problems.append(doc.problem(("logo",), f"logo {why}"))
         update["logo"] = logo
     if style.font is not None:

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from . import library
 from .errors import HandoutError, Problem
 from .loading import load_style
-from .models import Model, Style, Topic
+from .models import Model, Style, Topic, describe_fields
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 MODELS: dict[str, type[Model]] = {"topic": Topic, "style": Style}
@@ -20,6 +20,7 @@ MODELS: dict[str, type[Model]] = {"topic": Topic, "style": Style}
 
 def schema_text(kind: str) -> str:
     """The JSON Schema of a file format, as the text kept in handouts/schemas/."""
+    describe_fields()
     schema = MODELS[kind].model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"handouts {kind} file"
@@ -40,6 +41,7 @@ def new_style(name: str, folder: Path) -> Path:
     if target.exists():
         raise HandoutError([Problem(f"{target} already exists; choose another name or edit that file")])
     default = load_style(library.BUNDLED / "styles" / "default.yaml")
+    describe_fields()
     lines = [
         f"# yaml-language-server: $schema={SCHEMAS / 'style.schema.json'}",
         f"# Style '{name}': change what you need, delete what you do not. Colours need quotes.",

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from .conftest import REPO, TOPICS, copy_topic
+from .conftest import BUNDLED_TOPICS, REPO, TOPICS, copy_topic
 from .test_corpus import GOOD_TOPIC
 
 POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="signals and process groups are POSIX")
@@ -38,22 +38,20 @@ def handouts(*args: str | Path, cwd: Path) -> subprocess.Popen[str]:
 
 
 def six_good_and_one_hostile(folder: Path) -> list[str]:
-    """Six good topics (two copies of three bundled ones) and, among them, one whose picture is
-    PostScript named .png; returns the good ids in plan (alphabetical) order."""
-    ids = []
-    for name in GOOD:
-        for copy in ("a", "b"):
-            copy_topic(name, folder, f"{copy}-{name}")
-            ids.append(f"{copy}-{name}")
+    """Two good topics of the clinic's own beside the four bundled ones (``--all`` builds both),
+    and one whose picture is PostScript named .png; returns the six good ids in plan order."""
+    for name in GOOD[:2]:
+        copy_topic(name, folder, f"clinic-{name}")
     hostile = folder / "c-hostile.yaml"
     hostile.write_text(GOOD_TOPIC.read_text() + "      - image: {file: images/logo.png, alt: A logo}\n")
     (folder / "images" / "logo.png").write_bytes(b"%!PS-Adobe-3.0\n{ } loop\n")
-    return sorted(ids)
+    return sorted([*(f"clinic-{name}" for name in GOOD[:2]), *BUNDLED_TOPICS])
 
 
 def test_build_all_j2_with_one_hostile_topic_among_six_good_ones(tmp_path: Path) -> None:
     topics, out = tmp_path / "topics", tmp_path / "out"
     good = six_good_and_one_hostile(topics)
+    assert len(good) == 6
     process = handouts("build", "--all", "--topics", topics, "-o", out, "-j", "2", cwd=tmp_path)
     stdout, stderr = process.communicate(timeout=300)
     assert process.returncode == 1
@@ -84,7 +82,9 @@ def test_any_exception_in_one_topic_is_that_topics_line_and_the_rest_build(
 
     monkeypatch.setattr(handouts.build, "make_story", bug_in_two)
     out = tmp_path / "out"
-    result: Result = run("build", "--all", "--topics", topics, "-o", out, "-j", "1", internal_error_expected=True)
+    result: Result = run(
+        "build", "one", "two", "three", "--topics", topics, "-o", out, "-j", "1", internal_error_expected=True
+    )
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"error: {topics / 'two.yaml'}: internal error (KeyError), a bug in handouts; run with --debug for details",
@@ -93,7 +93,18 @@ def test_any_exception_in_one_topic_is_that_topics_line_and_the_rest_build(
     assert result.stdout.splitlines() == [str(out / "one.pdf"), str(out / "three.pdf")]
     assert "SECRET" not in result.output
     debug: Result = run(
-        "--debug", "build", "--all", "--topics", topics, "-o", out, "-j", "1", internal_error_expected=True
+        "--debug",
+        "build",
+        "one",
+        "two",
+        "three",
+        "--topics",
+        topics,
+        "-o",
+        out,
+        "-j",
+        "1",
+        internal_error_expected=True,
     )
     assert debug.stderr.count("Traceback (most recent call last)") == 1
     assert "KeyError: 'a bug that quotes the file: SECRET'" in debug.stderr
@@ -120,7 +131,7 @@ def test_each_path_is_yielded_as_soon_as_its_handout_is_written(
 
     monkeypatch.setattr(handouts.build, "write_atomically", logged)
     style = load_style(REPO / "styles" / "default.yaml")
-    jobs = batch.plan([], True, topics)
+    jobs = batch.plan(["one", "three", "two"], False, topics)
     for result in batch.build_all(jobs, batch.Settings({"": style}, tmp_path / "out"), workers=1):
         assert result.path is not None
         events.append(f"printed {result.path.name}")
