@@ -6,7 +6,10 @@ import contextlib
 import errno
 import io
 import os
+import re
 import secrets
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from . import __version__, layout_cache
 from .blocks import BlockError, Context
 from .branding import Theme
 from .errors import HandoutError, Problem
+from .glyphs import missing_fixed_glyphs
 from .labels import Labels, labels_for
 from .loading import LoadedTopic, fits_one_line
 from .models import Style, Topic
@@ -60,8 +64,10 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     if options.paper:
         style = style.model_copy(update={"paper": options.paper})
     topic = layout_cache.topic_in_style(loaded, style)
-    theme = layout_cache.theme(style, options.large_print)
     labels = labels_for(topic.language)
+    if missing := missing_fixed_glyphs(style, labels, options.personal):
+        raise HandoutError(missing)
+    theme = layout_cache.theme(style, options.large_print)
     ctx = Context(theme, labels)
     values = values_from(style)
     offer_key = "large_print" if style.clinic.phone else "large_print_no_phone"
@@ -218,6 +224,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         handle, temporary = _create_beside(path)
     except OSError as error:
         raise HandoutError([_write_problem(path, error)]) from None
+    _IN_PROGRESS.add(temporary)
     try:
         try:
             view = memoryview(data)
@@ -233,6 +240,54 @@ def write_atomically(path: Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise HandoutError([_write_problem(path, error)]) from None
         raise
+    finally:
+        _IN_PROGRESS.discard(temporary)
+
+
+# Temporary files being written by this process, for a signal handler that must exit at once.
+_IN_PROGRESS: set[Path] = set()
+# ".<name>.handouts-<pid>-<random>.tmp": ours, and whose, so a later run can tell a leftover.
+_TEMPORARY = re.compile(r"^\..+\.handouts-(?P<pid>\d+)-[0-9a-f]{8}\.tmp$")
+STALE_SECONDS = 3600
+
+
+def remove_temporaries_in_progress() -> None:
+    """Remove this process's unfinished temporary files (from a signal handler, before exiting)."""
+    for temporary in list(_IN_PROGRESS):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove temporary files a killed build left in ``folder`` (``kill -9`` runs no clean-up):
+    those of a process that is gone, or older than an hour. Another build's live file stays."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMPORARY.match(entry.name)
+        if match is None or not entry.is_file(follow_symlinks=False):
+            continue
+        with contextlib.suppress(OSError):
+            old = time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+            if old or not _alive(int(match["pid"])):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or sys.platform == "win32":  # on Windows os.kill would end the process
+        return True  # there, only age tells a leftover
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # someone else's process: leave its file alone
+    return True
 
 
 def _create_beside(path: Path) -> tuple[int, Path]:
@@ -240,7 +295,7 @@ def _create_beside(path: Path) -> tuple[int, Path]:
     (``tempfile.mkstemp`` would make it readable by its owner only)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        temporary = path.with_name(f".{path.name}.handouts-{os.getpid()}-{secrets.token_hex(4)}.tmp")
         try:
             return os.open(temporary, flags, 0o666), temporary
         except FileExistsError:

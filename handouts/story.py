@@ -56,7 +56,12 @@ def keep_room_after(heading: Flowable, theme: Theme) -> Flowable:
     """
     style = theme.paragraph["heading"]
     height = heading.wrap(theme.text_width, theme.page_size[1])[1] + style.spaceBefore + style.spaceAfter
-    return CondPageBreak(height + 3 * theme.paragraph["body"].leading)
+    if height > theme.frame_height / 2:
+        # A heading this tall is split across pages; kept with the next block as well, ReportLab
+        # would wrap it in a keep-together and split it again, for ever (a list cannot join it).
+        heading.__dict__["keepWithNext"] = 0
+    # Never more than half a page: a break asking for more than a page holds would repeat on every page.
+    return CondPageBreak(min(height + 3 * theme.paragraph["body"].leading, theme.frame_height / 2))
 
 
 def render_personal(personal: Personal, ctx: Context) -> list[Flowable]:

@@ -97,11 +97,11 @@ class Para(Paragraph):
     _wrapped_width: float | None = None
     _markup: str | None = None  # set when the parse is shared: then line breaking can be too
 
-    def __init__(self, text: str, style: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, text: str | None, style: Any, *args: Any, **kwargs: Any) -> None:
         from .. import layout_cache
 
         # (ReportLab makes the parts of a split paragraph with more arguments: passed on as they are.)
-        if not args and not kwargs and (parsed := layout_cache.parsed(text, style)) is not None:
+        if text is not None and not args and not kwargs and (parsed := layout_cache.parsed(text, style)) is not None:
             self._markup = text
             text, style, frags = parsed  # ReportLab's parse of the same markup in the same style
             super().__init__(text, style, frags=frags)
@@ -128,9 +128,20 @@ class Para(Paragraph):
 class SectionHeading(Para):
     """A heading that also becomes an entry in the PDF outline (bookmarks)."""
 
-    def __init__(self, text: str, style: Any, outline_title: str) -> None:
-        super().__init__(text, style)
+    def __init__(self, text: str | None, style: Any, outline_title: str = "", **split_parts: Any) -> None:
+        # ReportLab makes the two halves of a split paragraph with its own keywords (bulletText, frags).
+        super().__init__(text, style, **split_parts)
         self.outline_title = outline_title
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        for n, part in enumerate(parts):  # one bookmark, on the first half
+            if isinstance(part, SectionHeading):
+                part.outline_title = self.outline_title if n == 0 else ""
+                # A heading too tall for one page is not kept with the next block: ReportLab would
+                # wrap each half in a keep-together again, and split it again, for ever.
+                part.__dict__["keepWithNext"] = 0
+        return parts
 
 
 def para(text: str, theme: Theme, style: str = "body") -> Paragraph:
