@@ -20,7 +20,7 @@ from handouts.loading import load_style, load_topic
 from handouts.markup import plain, to_html
 from handouts.models import Style
 
-from .conftest import STYLES, TOPICS, copy_topic, write
+from .conftest import REPO, STYLES, TOPICS, copy_topic, write
 
 Run = Callable[..., Result]
 BUNDLED = sorted(TOPICS.glob("*.yaml"))  # every bundled topic in every language
@@ -414,3 +414,28 @@ def test_a_clinic_without_a_phone_gets_no_call_us_heading(run: Run, tmp_path: Pa
     root = page(tmp_path / "out" / "footwear-checklist.html")
     assert "Questions? Call us" not in text_of(root.body)
     assert text_of(root.xpath("//div[@class='questions']")[0]) == "In an emergency, call 112."
+
+
+def test_a_png_inside_an_svg_stays_inside_it(tmp_path: Path) -> None:
+    """An SVG may carry a PNG or JPEG as a data: address (checked when loaded): it stays, as that."""
+    from handouts.html.pictures import picture
+
+    markup = picture(REPO / "tests" / "hostile" / "topics" / "files" / "data-good.svg", "A picture", "p-1", None)
+    images = html.fromstring(markup).xpath("//*[local-name()='image']")
+    assert len(images) == 1 and images[0].get("href").startswith("data:image/png;base64,")
+
+
+def test_a_picture_changed_since_loading_is_refused(run: Run, tmp_path: Path) -> None:
+    """The page embeds the file itself, so it is read within the limit and checked again."""
+    from handouts.errors import HandoutError
+    from handouts.html.pictures import picture
+
+    file = tmp_path / "p.svg"
+    file.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><image href="file:///etc/passwd"/></svg>'
+    )
+    with pytest.raises(HandoutError) as caught:
+        picture(file, "x", "p", None)
+    assert str(caught.value.problems[0]).startswith(
+        "error: picture is an SVG that uses another file (file:///etc/passwd)"
+    )
