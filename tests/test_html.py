@@ -439,3 +439,20 @@ def test_a_picture_changed_since_loading_is_refused(run: Run, tmp_path: Path) ->
     assert str(caught.value.problems[0]).startswith(
         "error: picture is an SVG that uses another file (file:///etc/passwd)"
     )
+
+
+def test_the_clinics_own_font_is_embedded_in_the_page(run: Run, tmp_path: Path) -> None:
+    import base64
+
+    import fontpkg_atkinson_hyperlegible as atkinson
+
+    font = (Path(atkinson.ROOT) / "files" / "AtkinsonHyperlegible-Italic.ttf").read_bytes()  # any other TTF
+    (tmp_path / "Clinic-Regular.ttf").write_bytes(font)
+    style = write(tmp_path, "font.yaml", "extends: default\nfont: {regular: Clinic-Regular.ttf}\n")
+    assert (
+        run("build", "footwear-checklist", "--format", "html", "--style", style, "-o", tmp_path / "out").exit_code == 0
+    )
+    faces = re.findall(
+        r"url\(data:font/ttf;base64,([^)]+)\)", (tmp_path / "out" / "footwear-checklist.html").read_text()
+    )
+    assert [base64.b64decode(face) for face in faces] == [font]  # only the regular face: the style has no bold
