@@ -24,6 +24,14 @@ PAPER = {"a4": A4, "letter": LETTER}
 LINE_SPACING = 1.3
 MEASURE_CHARS = 70  # clear-print guidance: 60-70 characters a line
 FOOTER_SIZE = 9.0
+LARGE_FOOTER_SIZE = 11.0
+# The colour of emergency signs: the same for every clinic (no style can change it), and the
+# darkest of the box colours in a greyscale photocopy.
+DANGER = HexColor("#A3121A")
+# Warnings ("see a doctor soon") in a dark amber: clearly not the danger red, in colour or grey.
+WARNING = HexColor("#7A4A00")
+TICK_BOX = 6 * mm  # big enough for older hands holding a pen
+QR_SIZE = 22 * mm  # 20-25 mm is the smallest a phone reliably scans from paper
 
 
 @cache
@@ -126,7 +134,6 @@ class Theme:
     primary: Color
     accent: Color
     text: Color
-    urgent: Color
     tip: Color
     on_primary: Color
     heading_color: Color
@@ -134,35 +141,35 @@ class Theme:
 
     @property
     def left(self) -> float:
-        return (self.page_size[0] - self.text_width) / 2
+        """The one left edge of the page: header, text, boxes, pictures and footer all start here."""
+        return self.margin
 
     @property
-    def header_height(self) -> float:
-        return float(21 * mm)
+    def band_width(self) -> float:
+        """Width of the header band and the footer: the page between its margins."""
+        return self.page_size[0] - 2 * self.margin
 
     @property
-    def running_header_height(self) -> float:
-        return float(11 * mm)
+    def urgent(self) -> Color:
+        return DANGER
 
     @property
-    def footer_height(self) -> float:
-        return float(12 * mm)
+    def warning(self) -> Color:
+        return WARNING
 
     @property
     def footer_size(self) -> float:
-        return FOOTER_SIZE
+        return LARGE_FOOTER_SIZE if self.large_print else FOOTER_SIZE
+
+    @property
+    def picture_text_size(self) -> float:
+        """The smallest a picture's label or a caption may print: 12 pt, or body size in large print."""
+        return self.body_size if self.large_print else max(12.0, self.body_size)
 
     @property
     def rule(self) -> float:
         """Weight of the heavy rules on urgent boxes, in points."""
         return 2.5
-
-    @property
-    def frame_height(self) -> float:
-        """Height of the text area on a page after the first (the smaller of the two)."""
-        return float(
-            self.page_size[1] - 2 * self.margin - self.running_header_height - self.footer_height - self.body_size
-        )
 
     @property
     def svg_colors(self) -> tuple[str, str, str]:
@@ -220,7 +227,7 @@ def make_theme(style: Style, *, large_print: bool = False) -> Theme:
             "small_heading", small, fontName=bold, spaceBefore=size * 0.6, spaceAfter=small * 0.2, keepWithNext=1
         ),
         "small": para("small", small, spaceAfter=small * 0.25),
-        "caption": para("caption", size if large_print else max(size * 0.9, 10), spaceBefore=size * 0.3),
+        "caption": para("caption", size, spaceBefore=size * 0.3),
     }
     return Theme(
         style=style,
@@ -234,7 +241,6 @@ def make_theme(style: Style, *, large_print: bool = False) -> Theme:
         primary=primary,
         accent=HexColor(style.colors.accent),
         text=text,
-        urgent=HexColor(style.colors.callout_urgent),
         tip=HexColor(style.colors.callout_tip),
         on_primary=readable_on(primary),
         heading_color=heading_color,

@@ -21,6 +21,7 @@ from .glyphs import missing_glyphs
 from .labels import Labels, labels_for
 from .loading import LoadedTopic, fits_one_line, with_placeholders
 from .models import Style, Topic
+from .furniture import DoesNotFit, FooterText, band_text, one_line
 from .pages import HandoutTemplate, PageText
 from .placeholders import fill, values_from
 from .qr import QrCode
@@ -83,20 +84,23 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
         story = make_story(topic, ctx, end, options.personal)
     except BlockError as error:
         raise HandoutError([loaded.doc.problem(error.path, error.message)]) from None
-    page_text = _page_text(topic, style, labels)
+    page_text = _page_text(topic, theme, labels, loaded.id)
     if problems := _running_line_problems(loaded, topic, theme, labels):
         raise HandoutError(problems)
     buffer = io.BytesIO()
-    doc = HandoutTemplate(
-        buffer,
-        theme,
-        page_text,
-        title=topic.title,
-        author=style.clinic.name,
-        subject=topic.subtitle or "",
-        creator=f"handouts {__version__}",
-        lang=topic.language,
-    )
+    try:
+        doc = HandoutTemplate(
+            buffer,
+            theme,
+            page_text,
+            title=topic.title,
+            author=style.clinic.name,
+            subject=topic.subtitle or "",
+            creator=f"handouts {__version__}",
+            lang=topic.language,
+        )
+    except DoesNotFit as error:
+        raise HandoutError([Problem(error.message, field=".".join(error.key))]) from None
     try:
         doc.build_story(story)
     except LayoutError:
@@ -174,7 +178,8 @@ def _running_line_problems(loaded: LoadedTopic, topic: Topic, theme: Theme, labe
     return problems
 
 
-def _page_text(topic: Topic, style: Style, labels: Labels) -> PageText:
+def _page_text(topic: Topic, theme: Theme, labels: Labels, topic_id: str) -> PageText:
+    style = theme.style
     clinic = style.clinic
     dates = " · ".join(
         [
@@ -183,32 +188,18 @@ def _page_text(topic: Topic, style: Style, labels: Labels) -> PageText:
             labels.format("review_due", date=labels.date(topic.review_due_date)),
         ]
     )
-    page_label = labels["page"]
+    code = style.footer.leaflet_code.replace("{id}", topic_id) if style.footer.leaflet_code else None
     return PageText(
-        title=_one_line(topic.title),
-        clinic_line=_one_line(clinic.name),
-        footer_contact=_one_line(" · ".join(line for line in (clinic.phone, clinic.website) if line)),
-        tagline=_one_line(clinic.tagline or "") if style.header.show_tagline else "",
-        contact_lines=[_one_line(line) for line in _contact_lines(style)],
-        page_label=page_label.split("{pages}")[0],
-        dates_line=_one_line(" · ".join(p for p in (style.footer.extra_line, dates) if p)),
+        title=one_line(topic.title),
+        band=band_text(theme, clinic.tagline or ""),
+        footer=FooterText(
+            clinic=one_line(clinic.name),
+            contact=one_line(" · ".join(line for line in (clinic.phone, clinic.website) if line)),
+            dates=one_line(" · ".join(p for p in (style.footer.extra_line, code, dates) if p)),
+            page_label=labels["page"].split("{pages}")[0],
+            turn_over=labels["turn_over"],
+        ),
     )
-
-
-def _one_line(text: str) -> str:
-    """Text drawn on one line (header and footer): each run of whitespace, a line break or tab
-    included, becomes one space, as in a paragraph (drawn as it is, a line break prints as a box),
-    and soft hyphens go (they mark where a word may break; a single line never breaks)."""
-    return " ".join(text.replace("\xad", "").split())
-
-
-def _contact_lines(style: Style) -> list[str]:
-    """Phone; website and email; address (when shown): at most three lines for the header band."""
-    clinic = style.clinic
-    lines = [clinic.phone or "", " · ".join(p for p in (clinic.website, clinic.email) if p)]
-    if style.header.show_address and clinic.address:
-        lines.append(", ".join(clinic.address))
-    return [line for line in lines if line]
 
 
 def _short(url: str) -> str:

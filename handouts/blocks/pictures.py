@@ -7,6 +7,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, Spacer, Table
 
 from .. import images, models
+from ..furniture import frame_height
 from ..branding import Theme, tint
 from ..markup import to_markup
 from .common import BlockError, Context, Para, boxed, item_list, para, table_style, unbreakable
@@ -50,7 +51,7 @@ class Picture(Flowable):
 
 
 def _fit(picture: Picture, theme: Theme, what: str) -> Picture:
-    if picture.height > theme.frame_height * 0.85:
+    if picture.height > frame_height(theme) * 0.85:
         tall = round(picture.height / 72 * 2.54)
         raise BlockError(f"{what} would be {tall} cm tall, more than a page holds; give it a smaller width")
     return picture
