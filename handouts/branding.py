@@ -31,7 +31,7 @@ DANGER = HexColor("#A3121A")
 # Warnings ("see a doctor soon") in a dark amber: clearly not the danger red, in colour or grey.
 WARNING = HexColor("#7A4A00")
 TICK_BOX = 6 * mm  # big enough for older hands holding a pen
-QR_SIZE = 22 * mm  # 20-25 mm is the smallest a phone reliably scans from paper
+QR_SIZE = 21 * mm  # the printed symbol: 20-25 mm is the smallest a phone reliably scans from paper
 
 
 @cache
@@ -169,7 +169,7 @@ class Theme:
     @property
     def rule(self) -> float:
         """Weight of the heavy rules on urgent boxes, in points."""
-        return 2.5
+        return 3.0
 
     @property
     def svg_colors(self) -> tuple[str, str, str]:

@@ -15,16 +15,16 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import __version__
 from .blocks import BlockError, Context
-from .branding import Theme, make_theme
+from .branding import QR_SIZE, Theme, make_theme
 from .errors import HandoutError, Problem
+from .furniture import DoesNotFit, FooterText, band_text, one_line
 from .glyphs import missing_glyphs
 from .labels import Labels, labels_for
 from .loading import LoadedTopic, fits_one_line, with_placeholders
-from .models import Style, Topic
-from .furniture import DoesNotFit, FooterText, band_text, one_line
+from .models import Callout, Style, Topic
 from .pages import HandoutTemplate, PageText
 from .placeholders import fill, values_from
-from .qr import QrCode
+from .qr import qr_code
 from .story import Personal, QrBlock, make_story, render_end_matter
 
 
@@ -67,28 +67,30 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     labels = labels_for(topic.language)
     ctx = Context(theme, labels)
     values = values_from(style)
-    offer_key = "large_print" if style.clinic.phone else "large_print_no_phone"
+    # The large-print edition offers other formats, not itself.
+    offer_key = "other_formats" if options.large_print else "large_print"
+    offer_key += "" if style.clinic.phone else "_no_phone"
     links = [
         (url, labels[key])
         for url, key in ((style.clinic.booking_url, "scan_to_book"), (topic.more_info_url, "more_info"))
         if url
     ]
-    end = render_end_matter(
-        topic,
-        ctx,
-        offer=fill(labels[offer_key], values)[0] if style.footer.large_print_offer else "",
-        disclaimer=fill(style.disclaimer_for(topic.language), values)[0],
-        codes=[QrBlock(QrCode(url, theme.body_size * 5), caption, _short(url)) for url, caption in links],
-    )
-    try:
-        story = make_story(topic, ctx, end, options.personal)
-    except BlockError as error:
-        raise HandoutError([loaded.doc.problem(error.path, error.message)]) from None
     page_text = _page_text(topic, theme, labels, loaded.id)
     if problems := _running_line_problems(loaded, topic, theme, labels):
         raise HandoutError(problems)
-    buffer = io.BytesIO()
-    try:
+
+    def lay_out(pointer: str | None) -> tuple[bytes, HandoutTemplate]:
+        """One layout pass (flowables are used up by a pass, so each pass makes its own)."""
+        end = render_end_matter(
+            topic,
+            ctx,
+            call=fill(labels["questions_phone"], values)[0] if style.clinic.phone else "",
+            offer=fill(labels[offer_key], values)[0] if style.footer.large_print_offer else "",
+            disclaimer=fill(style.disclaimer_for(topic.language), values)[0],
+            codes=[QrBlock(qr_code(url, QR_SIZE), caption, _short(url)) for url, caption in links],
+        )
+        story = make_story(topic, ctx, end, options.personal, pointer)
+        buffer = io.BytesIO()
         doc = HandoutTemplate(
             buffer,
             theme,
@@ -99,13 +101,43 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
             creator=f"handouts {__version__}",
             lang=topic.language,
         )
+        doc.build_story(story)
+        return buffer.getvalue(), doc
+
+    try:
+        pdf, doc = lay_out(None)
+        # Emergency first: when the first urgent box is not on page 1, page 1 points to it with the
+        # number to call. The pointer moves what follows, so lay out again until the page it names holds.
+        urgent = _first_urgent(topic)
+        page = doc.urgent_pages[0] if doc.urgent_pages else 1
+        for _ in range(3):
+            if urgent is None or page == 1:
+                break
+            pointer = labels.format(
+                "emergency_pointer", title=urgent, page=page, emergency_number=style.emergency_number
+            )
+            pdf, doc = lay_out(pointer)
+            if doc.urgent_pages[0] == page:
+                break
+            page = doc.urgent_pages[0]
+    except BlockError as error:
+        raise HandoutError([loaded.doc.problem(error.path, error.message)]) from None
     except DoesNotFit as error:
         raise HandoutError([Problem(error.message, field=".".join(error.key))]) from None
-    try:
-        doc.build_story(story)
     except LayoutError:
         raise HandoutError([_too_tall(loaded, topic, ctx, page_text, options.personal)]) from None
-    return Built(buffer.getvalue(), doc.page)
+    return Built(pdf, doc.page)
+
+
+def _first_urgent(topic: Topic) -> str | None:
+    """The title of the topic's first urgent box, if it has one."""
+    from .markup import plain
+
+    for section in topic.sections:
+        for block in section.body:
+            if isinstance(block, Callout) and block.callout.kind == "urgent":
+                return plain(block.callout.title)
+    return None
 
 
 _BLOCK_WORDS = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from reportlab.lib.colors import Color, white
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -50,6 +51,7 @@ class Run:
     y: float
     color: Color
     right: bool = False
+    form: str | None = None  # drawn as this form (text known only when the document ends) instead
 
     @property
     def width(self) -> float:
@@ -82,7 +84,6 @@ class Piece:
     rules: list[tuple[float, float, float, float, float, Color]] = field(default_factory=list)  # x1 y1 x2 y2 w
     runs: list[Run] = field(default_factory=list)
     logo: Logo | None = None
-    forms: list[tuple[str, float, float]] = field(default_factory=list)  # name, x, baseline
 
 
 def _width(text: str, font: str, size: float) -> float:
@@ -245,7 +246,11 @@ def _join_contacts(theme: Theme, contacts: list[tuple[Key, str]], size: float, r
                 lines[-1] = (key, joined)
                 continue
         for part in value.split(", ") if key == ("clinic", "address") else [value]:
-            if lines and lines[-1][0] == key == ("clinic", "address") and _fits(f"{lines[-1][1]}, {part}", theme, size, room):
+            if (
+                lines
+                and lines[-1][0] == key == ("clinic", "address")
+                and _fits(f"{lines[-1][1]}, {part}", theme, size, room)
+            ):
                 lines[-1] = (key, f"{lines[-1][1]}, {part}")
             else:
                 lines.append((key, part))
@@ -293,9 +298,7 @@ def running_header(theme: Theme, clinic: str, title: str) -> Piece:
     title_w = _width(title, theme.font, size)
     runs = [Run(title, theme.font, size, x + width - inset, baseline, ink, right=True)]
     gap = size * 2
-    name_size = next(
-        (s for s in _sizes(size, 8) if _width(clinic, theme.bold_font, s) + gap + title_w <= room), None
-    )
+    name_size = next((s for s in _sizes(size, 8) if _width(clinic, theme.bold_font, s) + gap + title_w <= room), None)
     if clinic and name_size is not None:
         runs.append(Run(clinic, theme.bold_font, name_size, x + inset, baseline, ink))
     rules = [] if on_band else [(x, y, x + width, y, 1.0, theme.primary)]
@@ -343,12 +346,15 @@ def footer(theme: Theme, text: FooterText, page: int) -> Piece:
         after = x + _width(text.clinic, theme.bold_font, size)
         runs.append(Run(f" · {text.contact}", theme.font, size, after, first, theme.text))
     runs.append(Run(label, theme.bold_font, size, label_x, first, theme.text))
+    count_x = label_x + _width(label, theme.bold_font, size)
+    runs.append(Run("", theme.bold_font, size, count_x, first, theme.text, form=PAGE_COUNT_FORM))
     for n, line in enumerate(dates):
         runs.append(Run(line, theme.font, size, x, first - size * 1.35 * (n + 1), theme.text))
-    forms = [(PAGE_COUNT_FORM, label_x + _width(label, theme.bold_font, size), first)]
     if page == 1:
-        forms.append((TURN_OVER_FORM, x + width - turn_w, first - size * 1.35))
-    return Piece(x, y, width, height, None, [(x, top, x + width, top, 0.8, theme.primary)], runs, forms=forms)
+        runs.append(
+            Run("", theme.bold_font, size, x + width - turn_w, first - size * 1.35, theme.text, form=TURN_OVER_FORM)
+        )
+    return Piece(x, y, width, height, None, [(x, top, x + width, top, 0.8, theme.primary)], runs)
 
 
 def _wrap_at_dots(text: str, font: str, size: float, room: float) -> list[str] | None:
@@ -375,14 +381,15 @@ def draw(canvas: Canvas, piece: Piece, theme: Theme) -> None:
     if piece.logo is not None:
         draw_logo(canvas, piece.logo)
     for run in piece.runs:
+        if run.form is not None:
+            canvas.saveState()
+            canvas.translate(run.x, run.y)
+            canvas.doForm(run.form)
+            canvas.restoreState()
+            continue
         canvas.setFillColor(run.color)
         canvas.setFont(run.font, run.size)
         canvas.drawString(run.left, run.y, run.text)
-    for name, x, y in piece.forms:
-        canvas.saveState()
-        canvas.translate(x, y)
-        canvas.doForm(name)
-        canvas.restoreState()
     canvas.restoreState()
 
 
@@ -454,4 +461,3 @@ def one_line(text: str) -> str:
     included, becomes one space, as in a paragraph (drawn as it is, a line break prints as a box),
     and soft hyphens go (they mark where a word may break; a single line never breaks)."""
     return " ".join(text.replace("\xad", "").split())
-

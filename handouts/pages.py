@@ -71,6 +71,7 @@ class HandoutTemplate(BaseDocTemplate):
             ]
         )
         self._outline_count = 0
+        self.urgent_pages: list[int] = []  # pages where urgent boxes start
 
     def _frame(self, name: str, bottom: float, top: float) -> Frame:
         return Frame(
@@ -86,6 +87,8 @@ class HandoutTemplate(BaseDocTemplate):
         )
 
     def afterFlowable(self, flowable: Flowable) -> None:
+        if getattr(flowable, "urgent", False):
+            self.urgent_pages.append(self.page)
         if isinstance(flowable, SectionHeading):
             key = f"section-{self._outline_count}"
             self._outline_count += 1

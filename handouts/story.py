@@ -9,7 +9,7 @@ from reportlab.lib.colors import white
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 
 from . import models
-from .blocks import BlockError, Context, Para, SectionHeading, boxed, item_list, para, render_block, table_style
+from .blocks import BlockError, Context, Icon, Para, SectionHeading, boxed, item_list, para, render_block, table_style
 from .branding import Theme, tint
 from .markup import plain, to_markup
 
@@ -27,8 +27,13 @@ class Personal:
 
 
 def make_story(
-    topic: models.Topic, ctx: Context, end: list[Flowable], personal: Personal | None = None
+    topic: models.Topic,
+    ctx: Context,
+    end: list[Flowable],
+    personal: Personal | None = None,
+    pointer: str | None = None,
 ) -> list[Flowable]:
+    """``pointer``: a bold line after the key points sending the reader to the emergency signs."""
     theme = ctx.theme
     story: list[Flowable] = [para(topic.title, theme, "title")]
     if topic.subtitle:
@@ -37,12 +42,17 @@ def make_story(
         story += render_personal(personal, ctx)
     if topic.key_points:
         story += render_key_points(topic.key_points, ctx)
+    if pointer:
+        story += render_pointer(pointer, ctx)
     for s, section in enumerate(topic.sections):
         heading = SectionHeading(to_markup(section.heading), theme.paragraph["heading"], plain(section.heading))
         story += [keep_room_after(heading, theme), heading]
         for b, block in enumerate(section.body):
             try:
-                story += render_block(block, ctx)
+                flowables = render_block(block, ctx)
+                if isinstance(block, models.Callout) and block.callout.kind == "urgent":
+                    flowables[0].urgent = True  # the page it lands on is recorded for the pointer
+                story += flowables
             except BlockError as error:
                 raise BlockError(error.message, ("sections", s, "body", b)) from None
     return story + end
@@ -57,6 +67,16 @@ def keep_room_after(heading: Flowable, theme: Theme) -> Flowable:
     style = theme.paragraph["heading"]
     height = heading.wrap(theme.text_width, theme.page_size[1])[1] + style.spaceBefore + style.spaceAfter
     return CondPageBreak(height + 3 * theme.paragraph["body"].leading)
+
+
+def render_pointer(text: str, ctx: Context) -> list[Flowable]:
+    """The emergency pointer: the urgent triangle beside one bold sentence."""
+    theme = ctx.theme
+    icon = Icon("urgent", theme.body_size * 1.5, theme.urgent, theme.bold_font)
+    words = Para(f"<b>{to_markup(text)}</b>", theme.paragraph["body"].clone("pointer", spaceAfter=0))
+    table = Table([[icon, words]], colWidths=[icon.width + theme.body_size * 0.6, None], hAlign="LEFT")
+    table.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE")], padding=0))
+    return [table, Spacer(1, theme.gap * 1.5)]
 
 
 def render_personal(personal: Personal, ctx: Context) -> list[Flowable]:
@@ -96,22 +116,30 @@ class QrBlock:
 
 
 def render_end_matter(
-    topic: models.Topic, ctx: Context, *, offer: str, disclaimer: str, codes: list[QrBlock]
+    topic: models.Topic, ctx: Context, *, call: str, offer: str, disclaimer: str, codes: list[QrBlock]
 ) -> list[Flowable]:
-    """QR codes, the large-print offer and disclaimer, then the sources, in small type.
-
-    The small print sits beside the last QR code rather than under it: it is short, and a
-    two-page handout has no room to spare.
-    """
+    """The "Questions? Call us" panel (phone and the other-formats offer at body size), then the QR
+    codes with the disclaimer and sources in small type beside the last one."""
     theme = ctx.theme
-    small_print = to_markup(" ".join(p for p in (offer, disclaimer) if p))
+    end: list[Flowable] = []
+    if call or offer:
+        panel: list[Flowable] = [para(ctx.labels["questions"], theme, "box_title")]
+        if call:
+            panel.append(Para(f"<b>{to_markup(call)}</b>", theme.paragraph["body"]))
+        if offer:
+            panel.append(para(offer, theme))
+        end += [
+            boxed(panel, theme, border=theme.primary, weight=1.5, fill=tint(theme.primary, 0.06)),
+            Spacer(1, theme.gap),
+        ]
+    small_print = to_markup(disclaimer)
     sources: list[Flowable] = []
     if topic.sources:
         # One run-on paragraph: sources are for the curious, not worth a line each on a two-page leaflet.
         listed = "; ".join(to_markup(_source_text(s)) for s in topic.sources)
         sources.append(Para(f"<b>{to_markup(ctx.labels['sources'])}:</b> {listed}.", theme.paragraph["small"]))
     if not codes:
-        return [Para(small_print, theme.paragraph["small"]), *sources]
+        return [*end, Para(small_print, theme.paragraph["small"]), *sources]
     # Beside the last code: its caption and address, the small print, then the sources.
     rows: list[list[Any]] = [
         [qr.code, Para(f"<b>{to_markup(qr.caption)}: {to_markup(qr.address)}</b>", theme.paragraph["small"])]
@@ -120,7 +148,7 @@ def render_end_matter(
     last = codes[-1]
     opening = f"<b>{to_markup(last.caption)}: {to_markup(last.address)}.</b> {small_print}"
     rows[-1][1] = [Para(opening, theme.paragraph["small"]), *sources]
-    table = Table(rows, colWidths=[codes[0].code.width + theme.body_size, None])
+    table = Table(rows, colWidths=[codes[0].code.width + theme.body_size * 0.5, None], hAlign="LEFT")
     table.setStyle(
         table_style(
             theme,
@@ -131,7 +159,7 @@ def render_end_matter(
             padding=0,
         )
     )
-    return [table]
+    return [*end, table]
 
 
 def _source_text(source: str | models.SourceRef) -> str:

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable
 
 from .. import models
 from .callout import render_callout
-from .common import BlockError, Context, Para, SectionHeading, boxed, item_list, para, table_style, unbreakable
+from .common import BlockError, Context, Icon, Para, SectionHeading, boxed, item_list, para, table_style, unbreakable
 from .pictures import render_exercise, render_figure_row, render_image
 from .text import render_bullets, render_checklist, render_notes, render_steps, render_text
 
@@ -35,6 +35,7 @@ __all__ = [
     "RENDERERS",
     "BlockError",
     "Context",
+    "Icon",
     "Para",
     "SectionHeading",
     "boxed",

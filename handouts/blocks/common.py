@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import Color, white
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Table, TableStyle
 
 from ..branding import Theme, readable_on
@@ -44,7 +44,8 @@ class TickBox(Flowable):
 
 
 class Icon(Flowable):
-    """A warning triangle with '!' (urgent, warning) or a disc with 'i' (tip, info)."""
+    """A filled warning triangle with '!' (urgent), a ring with '!' (warning) or a disc with 'i'
+    (tip, info): three shapes, so the kinds differ in a grey photocopy too."""
 
     def __init__(self, kind: str, size: float, color: Color, font: str) -> None:
         super().__init__()
@@ -55,6 +56,16 @@ class Icon(Flowable):
         canvas, s = self.canv, self.size
         canvas.setFillColor(self.color)
         mark = "!" if self.kind in ("urgent", "warning") else "i"
+        if self.kind == "warning":
+            ring = s * 0.1
+            canvas.setStrokeColor(self.color)
+            canvas.setLineWidth(ring)
+            canvas.setFillColor(white)
+            canvas.circle(s / 2, s / 2, (s - ring) / 2, stroke=1, fill=1)
+            canvas.setFillColor(self.color)
+            canvas.setFont(self.font, s * 0.6)
+            canvas.drawCentredString(s / 2, s * 0.29, mark)
+            return
         if mark == "!":
             path = canvas.beginPath()
             path.moveTo(0, 0)
@@ -148,7 +159,7 @@ def unbreakable(content: list[Flowable], theme: Theme) -> Table:
 
     Unlike KeepTogether, a table can be kept with the heading before it.
     """
-    table = Table([[content]], colWidths=[theme.text_width])
+    table = Table([[content]], colWidths=[theme.text_width], hAlign="LEFT")
     table.setStyle(table_style(theme, [], padding=0))
     return table
 
@@ -162,6 +173,7 @@ def boxed(
     fill: Color,
     icon: Flowable | None = None,
     padding: float = 0.7,
+    dash: tuple[float, float] | None = None,
 ) -> Table:
     """Content in a bordered, tinted box; with an icon in a narrow left column when given.
 
@@ -175,12 +187,12 @@ def boxed(
         widths = [icon_column, inner - icon_column]
     else:
         cells, widths = [[content]], [inner]
-    table = Table(cells, colWidths=widths)
+    table = Table(cells, colWidths=widths, hAlign="LEFT")
     table.setStyle(
         table_style(
             theme,
             [
-                ("BOX", (0, 0), (-1, -1), weight, border),
+                ("BOX", (0, 0), (-1, -1), weight, border, None, dash),
                 ("BACKGROUND", (0, 0), (-1, -1), fill),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),

@@ -7,8 +7,8 @@ from pathlib import Path
 from reportlab.platypus import Flowable, Spacer, Table
 
 from .. import images, models
-from ..furniture import frame_height
 from ..branding import Theme, tint
+from ..furniture import frame_height
 from ..markup import to_markup
 from .common import BlockError, Context, Para, boxed, item_list, para, table_style, unbreakable
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Spacer, Table
 
 from .. import models
+from ..branding import TICK_BOX
 from .common import Context, RuledLines, TickBox, item_list, para, table_style, unbreakable
 
 
@@ -26,7 +27,7 @@ def render_steps(block: models.Steps, ctx: Context) -> list[Flowable]:
 def render_checklist(block: models.Checklist, ctx: Context) -> list[Flowable]:
     theme = ctx.theme
     size = theme.body_size
-    box = size * 0.95
+    box = max(TICK_BOX, size * 0.95)
     rows = [[TickBox(box, theme.text, 1.2), para(item, theme, "item")] for item in block.checklist]
     table = Table(rows, colWidths=[box + size * 0.8, theme.text_width - box - size * 0.8])
     table.setStyle(
@@ -35,7 +36,7 @@ def render_checklist(block: models.Checklist, ctx: Context) -> list[Flowable]:
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (0, -1), size * 0.22),
+                ("TOPPADDING", (0, 0), (0, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3),
             ],
         )
