@@ -38,7 +38,7 @@ class HandoutTemplate(BaseDocTemplate):
         self.running = furniture.running_header(theme, text.footer.clinic, text.title)
         # Measured up front: a footer that cannot fit fails now; every page's footer is page 1's height.
         footer_height = furniture.footer(theme, text.footer, 1).height
-        width, height = theme.page_size
+        width = theme.page_size[0]
         super().__init__(
             target,
             pagesize=theme.page_size,

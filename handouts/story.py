@@ -118,48 +118,39 @@ class QrBlock:
 def render_end_matter(
     topic: models.Topic, ctx: Context, *, call: str, offer: str, disclaimer: str, codes: list[QrBlock]
 ) -> list[Flowable]:
-    """The "Questions? Call us" panel (phone and the other-formats offer at body size), then the QR
-    codes with the disclaimer and sources in small type beside the last one."""
+    """The "Questions? Call us" panel (phone and the other-formats offer at body size) with the QR
+    codes beside it, then the disclaimer and the sources in small type."""
     theme = ctx.theme
-    end: list[Flowable] = []
+    small = theme.paragraph["small"]
+    gutter = theme.body_size
+    columns = [max(qr.code.width, small.fontSize * 10) for qr in codes]
+    room = theme.text_width - sum(column + gutter for column in columns)
+    left: list[Flowable] = []
     if call or offer:
-        panel: list[Flowable] = [para(ctx.labels["questions"], theme, "box_title")]
+        panel: list[Flowable] = []
         if call:
-            panel.append(Para(f"<b>{to_markup(call)}</b>", theme.paragraph["body"]))
+            panel.append(Para(f"<b>{to_markup(call)}</b>", theme.paragraph["box_title"]))
         if offer:
-            panel.append(para(offer, theme))
-        end += [
-            boxed(panel, theme, border=theme.primary, weight=1.5, fill=tint(theme.primary, 0.06)),
-            Spacer(1, theme.gap),
-        ]
-    small_print = to_markup(disclaimer)
-    sources: list[Flowable] = []
+            panel.append(para(offer, theme, "item"))
+        left += [boxed(panel, theme, border=theme.primary, weight=1.5, fill=tint(theme.primary, 0.06), width=room)]
+        left.append(Spacer(1, theme.gap))
+    left.append(Para(to_markup(disclaimer), small))
     if topic.sources:
         # One run-on paragraph: sources are for the curious, not worth a line each on a two-page leaflet.
         listed = "; ".join(to_markup(_source_text(s)) for s in topic.sources)
-        sources.append(Para(f"<b>{to_markup(ctx.labels['sources'])}:</b> {listed}.", theme.paragraph["small"]))
+        left.append(Para(f"<b>{to_markup(ctx.labels['sources'])}:</b> {listed}.", small))
     if not codes:
-        return [*end, Para(small_print, theme.paragraph["small"]), *sources]
-    # Beside the last code: its caption and address, the small print, then the sources.
-    rows: list[list[Any]] = [
-        [qr.code, Para(f"<b>{to_markup(qr.caption)}: {to_markup(qr.address)}</b>", theme.paragraph["small"])]
-        for qr in codes
-    ]
-    last = codes[-1]
-    opening = f"<b>{to_markup(last.caption)}: {to_markup(last.address)}.</b> {small_print}"
-    rows[-1][1] = [Para(opening, theme.paragraph["small"]), *sources]
-    table = Table(rows, colWidths=[codes[0].code.width + theme.body_size * 0.5, None], hAlign="LEFT")
-    table.setStyle(
-        table_style(
-            theme,
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ],
-            padding=0,
-        )
+        return left
+    # The codes in a column each beside the panel and small print: a two-page leaflet has no room to spare.
+    cells: list[Any] = [left]
+    for qr in codes:
+        qr.code.hAlign = "LEFT"
+        cells.append([qr.code, Para(f"<b>{to_markup(qr.caption)}:</b> {to_markup(qr.address)}", small)])
+    row = Table([cells], colWidths=[room, *(column + gutter for column in columns)], hAlign="LEFT")
+    row.setStyle(
+        table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (1, 0), (-1, 0), gutter)], padding=0)
     )
-    return [*end, table]
+    return [row]
 
 
 def _source_text(source: str | models.SourceRef) -> str:

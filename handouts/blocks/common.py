@@ -174,13 +174,15 @@ def boxed(
     icon: Flowable | None = None,
     padding: float = 0.7,
     dash: tuple[float, float] | None = None,
+    width: float | None = None,
 ) -> Table:
-    """Content in a bordered, tinted box; with an icon in a narrow left column when given.
+    """Content in a bordered, tinted box ``width`` wide (default: the text column); with an icon in a
+    narrow left column when given; a dashed border when ``dash`` (on, off) is given.
 
     ``padding`` is in body-text sizes."""
     size = theme.body_size
     pad = size * padding
-    inner = theme.text_width - 2 * pad - weight
+    inner = (width or theme.text_width) - 2 * pad - weight
     if icon is not None:
         icon_column = icon.width + pad
         cells: list[list[Any]] = [[icon, content]]
