@@ -138,6 +138,7 @@ class Theme:
     on_primary: Color
     heading_color: Color
     paragraph: dict[str, ParagraphStyle]
+    spacing: float = 1.0  # space between blocks and paragraphs; the page-flow engine tightens it
 
     @property
     def left(self) -> float:
@@ -179,10 +180,11 @@ class Theme:
     @property
     def gap(self) -> float:
         """Space between blocks."""
-        return self.body_size * 0.5
+        return self.body_size * 0.5 * self.spacing
 
 
-def make_theme(style: Style, *, large_print: bool = False) -> Theme:
+def make_theme(style: Style, *, large_print: bool = False, spacing: float = 1.0) -> Theme:
+    """``spacing`` scales the space between blocks and paragraphs (1: as designed)."""
     font, bold = register_fonts(style)
     size = max(style.font_size, style.large_print_size) if large_print else style.font_size
     page = PAPER[style.paper]
@@ -196,13 +198,16 @@ def make_theme(style: Style, *, large_print: bool = False) -> Theme:
     leading = LINE_SPACING
 
     def para(name: str, font_size: float, **extra: object) -> ParagraphStyle:
+        for space in ("spaceBefore", "spaceAfter"):
+            if isinstance(value := extra.get(space), float):
+                extra[space] = value * spacing
         base: dict[str, object] = {
             "fontName": font,
             "fontSize": font_size,
             "leading": font_size * leading,
             "textColor": text,
             "alignment": TA_LEFT,
-            "spaceAfter": size * 0.5,
+            "spaceAfter": size * 0.5 * spacing,
         }
         base.update(extra)
         return ParagraphStyle(name, **base)
@@ -245,6 +250,7 @@ def make_theme(style: Style, *, large_print: bool = False) -> Theme:
         on_primary=readable_on(primary),
         heading_color=heading_color,
         paragraph=styles,
+        spacing=spacing,
     )
 
 

@@ -7,7 +7,7 @@ import errno
 import io
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.platypus import Flowable
@@ -17,6 +17,7 @@ from . import __version__
 from .blocks import BlockError, Context
 from .branding import QR_SIZE, Theme, make_theme
 from .errors import HandoutError, Problem
+from .flow import Laid, Plan, best_layout
 from .furniture import DoesNotFit, FooterText, band_text, one_line
 from .glyphs import missing_glyphs
 from .labels import Labels, labels_for
@@ -26,6 +27,7 @@ from .pages import HandoutTemplate, PageText
 from .placeholders import fill, values_from
 from .qr import qr_code
 from .story import Personal, QrBlock, make_story, render_end_matter
+from .yamlfile import Path_
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ def output_file_name(topic_file: Path, large_print: bool) -> str:
 class Built:
     pdf: bytes
     pages: int
+    fill_problems: list[tuple[Path_, str]] = field(default_factory=list)  # underfilled pages, by cause
 
 
 def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options()) -> Built:
@@ -79,21 +82,29 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     if problems := _running_line_problems(loaded, topic, theme, labels):
         raise HandoutError(problems)
 
-    def lay_out(pointer: str | None) -> tuple[bytes, HandoutTemplate]:
+    urgent = _first_urgent(topic)
+
+    def lay_out(plan: Plan) -> Laid:
         """One layout pass (flowables are used up by a pass, so each pass makes its own)."""
+        pass_ctx = Context(make_theme(style, large_print=options.large_print, spacing=plan.spacing), labels)
         end = render_end_matter(
             topic,
-            ctx,
+            pass_ctx,
             call=fill(labels["questions_phone"], values)[0] if style.clinic.phone else "",
             offer=fill(labels[offer_key], values)[0] if style.footer.large_print_offer else "",
             disclaimer=fill(style.disclaimer_for(topic.language), values)[0],
             codes=[QrBlock(qr_code(url, QR_SIZE), caption, _short(url)) for url, caption in links],
         )
-        story = make_story(topic, ctx, end, options.personal, pointer)
+        pointer = None
+        if urgent is not None and plan.pointer_page is not None:
+            pointer = labels.format(
+                "emergency_pointer", title=urgent, page=plan.pointer_page, emergency_number=style.emergency_number
+            )
+        story = make_story(topic, pass_ctx, end, options.personal, pointer, plan.breaks)
         buffer = io.BytesIO()
         doc = HandoutTemplate(
             buffer,
-            theme,
+            pass_ctx.theme,
             page_text,
             title=topic.title,
             author=style.clinic.name,
@@ -102,31 +113,35 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
             lang=topic.language,
         )
         doc.build_story(story)
-        return buffer.getvalue(), doc
+        return Laid(plan, buffer.getvalue(), doc.fills, doc.blocks, doc.urgent_pages)
 
     try:
-        pdf, doc = lay_out(None)
-        # Emergency first: when the first urgent box is not on page 1, page 1 points to it with the
-        # number to call. The pointer moves what follows, so lay out again until the page it names holds.
-        urgent = _first_urgent(topic)
-        page = doc.urgent_pages[0] if doc.urgent_pages else 1
-        for _ in range(3):
-            if urgent is None or page == 1:
-                break
-            pointer = labels.format(
-                "emergency_pointer", title=urgent, page=page, emergency_number=style.emergency_number
-            )
-            pdf, doc = lay_out(pointer)
-            if doc.urgent_pages[0] == page:
-                break
-            page = doc.urgent_pages[0]
+        laid = best_layout(lay_out, urgent is not None)
     except BlockError as error:
         raise HandoutError([loaded.doc.problem(error.path, error.message)]) from None
     except DoesNotFit as error:
         raise HandoutError([Problem(error.message, field=".".join(error.key))]) from None
     except LayoutError:
         raise HandoutError([_too_tall(loaded, topic, ctx, page_text, options.personal)]) from None
-    return Built(pdf, doc.page)
+    return Built(laid.pdf, laid.pages, _fill_problems(laid))
+
+
+def _fill_problems(laid: Laid) -> list[tuple[Path_, str]]:
+    """Pages the engine could not fill well, each with the block that caused it."""
+    problems = []
+    for page in laid.underfilled():
+        cause = laid.cause(page)
+        if cause is None:
+            continue
+        if page == laid.pages:
+            why = f"the last page (page {page}) is only {laid.fills[-1]:.0%} used; it starts with this block"
+        else:
+            why = (
+                f"page {page} of {laid.pages} is only {laid.fills[page - 1]:.0%} used, because this block did not "
+                "fit below it and starts the next page"
+            )
+        problems.append((cause, why + "; shorten it, split it, or move it"))
+    return problems
 
 
 def _first_urgent(topic: Topic) -> str | None:

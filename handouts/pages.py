@@ -72,6 +72,8 @@ class HandoutTemplate(BaseDocTemplate):
         )
         self._outline_count = 0
         self.urgent_pages: list[int] = []  # pages where urgent boxes start
+        self.fills: list[float] = []  # share of each page's text area used
+        self.blocks: list[list[Any]] = []  # the topic's blocks that start on each page
 
     def _frame(self, name: str, bottom: float, top: float) -> Frame:
         return Frame(
@@ -87,15 +89,31 @@ class HandoutTemplate(BaseDocTemplate):
         )
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        if getattr(flowable, "urgent", False):
-            self.urgent_pages.append(self.page)
         if isinstance(flowable, SectionHeading):
             key = f"section-{self._outline_count}"
             self._outline_count += 1
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.outline_title, key, level=0, closed=False)
 
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        """Note on which page each block of the topic starts (the block, or its first part when it
+        splits; a block that moves to the next page comes back to the front of ``flowables``)."""
+        first = flowables[0]
+        super().handle_flowable(flowables)
+        if flowables and flowables[0] is first:
+            return
+        if getattr(first, "urgent", False):
+            self.urgent_pages.append(self.page)
+        if (path := getattr(first, "block_path", None)) is not None:
+            while len(self.blocks) < self.page:
+                self.blocks.append([])
+            self.blocks[self.page - 1].append(path)
+
     def _footer(self, canvas: Canvas, doc: Any) -> None:
+        frame = self.frame
+        self.fills.append((frame._y2 - frame._y) / (frame._y2 - frame._y1))
+        while len(self.blocks) < self.page:
+            self.blocks.append([])
         furniture.draw(canvas, furniture.footer(self.theme, self.text.footer, doc.page), self.theme)
 
     def build_story(self, story: list[Flowable]) -> None:

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import white
-from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 
 from . import models
 from .blocks import BlockError, Context, Icon, Para, SectionHeading, boxed, item_list, para, render_block, table_style
 from .branding import Theme, tint
 from .markup import plain, to_markup
+from .yamlfile import Path_
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,10 @@ def make_story(
     end: list[Flowable],
     personal: Personal | None = None,
     pointer: str | None = None,
+    breaks: frozenset[Path_] = frozenset(),
 ) -> list[Flowable]:
-    """``pointer``: a bold line after the key points sending the reader to the emergency signs."""
+    """``pointer``: a bold line after the key points sending the reader to the emergency signs;
+    ``breaks``: blocks that start a new page (the page-flow engine's choice)."""
     theme = ctx.theme
     story: list[Flowable] = [para(topic.title, theme, "title")]
     if topic.subtitle:
@@ -46,12 +49,18 @@ def make_story(
         story += render_pointer(pointer, ctx)
     for s, section in enumerate(topic.sections):
         heading = SectionHeading(to_markup(section.heading), theme.paragraph["heading"], plain(section.heading))
+        if ("sections", s, "body", 0) in breaks:
+            story.append(PageBreak())
         story += [keep_room_after(heading, theme), heading]
         for b, block in enumerate(section.body):
+            path: Path_ = ("sections", s, "body", b)
             try:
                 flowables = render_block(block, ctx)
-                if isinstance(block, models.Callout) and block.callout.kind == "urgent":
-                    flowables[0].urgent = True  # the page it lands on is recorded for the pointer
+                if b and path in breaks:
+                    story.append(PageBreak())
+                # The layout notes the page each block starts on (for the pointer and the fill check).
+                flowables[0].block_path = path
+                flowables[0].urgent = isinstance(block, models.Callout) and block.callout.kind == "urgent"
                 story += flowables
             except BlockError as error:
                 raise BlockError(error.message, ("sections", s, "body", b)) from None
@@ -118,39 +127,45 @@ class QrBlock:
 def render_end_matter(
     topic: models.Topic, ctx: Context, *, call: str, offer: str, disclaimer: str, codes: list[QrBlock]
 ) -> list[Flowable]:
-    """The "Questions? Call us" panel (phone and the other-formats offer at body size) with the QR
-    codes beside it, then the disclaimer and the sources in small type."""
+    """The "Questions? Call us" panel: the phone and the other-formats offer at body size, the QR
+    codes at its right (one code's caption beside it in the text; several each under their own);
+    then the disclaimer and the sources in small type."""
     theme = ctx.theme
     small = theme.paragraph["small"]
-    gutter = theme.body_size
-    columns = [max(qr.code.width, small.fontSize * 10) for qr in codes]
-    room = theme.text_width - sum(column + gutter for column in columns)
-    left: list[Flowable] = []
-    if call or offer:
-        panel: list[Flowable] = []
-        if call:
-            panel.append(Para(f"<b>{to_markup(call)}</b>", theme.paragraph["box_title"]))
-        if offer:
-            panel.append(para(offer, theme, "item"))
-        left += [boxed(panel, theme, border=theme.primary, weight=1.5, fill=tint(theme.primary, 0.06), width=room)]
-        left.append(Spacer(1, theme.gap))
-    left.append(Para(to_markup(disclaimer), small))
+    end: list[Flowable] = []
+    words: list[Flowable] = []
+    if call:
+        words.append(Para(f"<b>{to_markup(call)}</b>", theme.paragraph["box_title"]))
+    if offer:
+        words.append(para(offer, theme, "item"))
+    captions = [Para(f"<b>{to_markup(qr.caption)}:</b> {to_markup(qr.address)}", small) for qr in codes]
+    if len(codes) == 1:
+        words.append(captions.pop())
+    if words or codes:
+        gutter = theme.body_size
+        pad = theme.body_size * 0.7
+        columns = [max(qr.code.width, small.fontSize * 10 if captions else 0) for qr in codes]
+        room = theme.text_width - 2 * pad - 1.5 - sum(column + gutter for column in columns)
+        cells: list[Any] = [words]
+        for qr, caption in zip(codes, captions or [None] * len(codes), strict=True):
+            qr.code.hAlign = "LEFT"
+            cells.append([qr.code, caption] if caption is not None else [qr.code])
+        inner = Table([cells], colWidths=[room, *(column + gutter for column in columns)])
+        inner.setStyle(
+            table_style(
+                theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (1, 0), (-1, 0), gutter)], padding=0
+            )
+        )
+        end += [
+            boxed([inner], theme, border=theme.primary, weight=1.5, fill=tint(theme.primary, 0.06)),
+            Spacer(1, theme.gap),
+        ]
+    end.append(Para(to_markup(disclaimer), small))
     if topic.sources:
         # One run-on paragraph: sources are for the curious, not worth a line each on a two-page leaflet.
         listed = "; ".join(to_markup(_source_text(s)) for s in topic.sources)
-        left.append(Para(f"<b>{to_markup(ctx.labels['sources'])}:</b> {listed}.", small))
-    if not codes:
-        return left
-    # The codes in a column each beside the panel and small print: a two-page leaflet has no room to spare.
-    cells: list[Any] = [left]
-    for qr in codes:
-        qr.code.hAlign = "LEFT"
-        cells.append([qr.code, Para(f"<b>{to_markup(qr.caption)}:</b> {to_markup(qr.address)}", small)])
-    row = Table([cells], colWidths=[room, *(column + gutter for column in columns)], hAlign="LEFT")
-    row.setStyle(
-        table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (1, 0), (-1, 0), gutter)], padding=0)
-    )
-    return [row]
+        end.append(Para(f"<b>{to_markup(ctx.labels['sources'])}:</b> {listed}.", small))
+    return end
 
 
 def _source_text(source: str | models.SourceRef) -> str:
