@@ -319,22 +319,23 @@ def footer_height(theme: Theme, lines: int = 2) -> float:
 
 
 def footer(theme: Theme, text: FooterText, page: int) -> Piece:
-    """Lines under a rule: clinic and contact | "Page x of y"; then dates and codes | "Please turn over".
-
-    The dates line breaks at its dots when it and "Please turn over" do not fit side by side; every
-    page's footer has the same height, page 1's.
-    """
+    """Lines under a rule: clinic and contact | ("Please turn over" on page 1) "Page x of y"; then the
+    dates and codes, broken at their dots when they do not fit one line. Every page's footer has
+    page 1's height."""
     size = theme.footer_size
     x, width = theme.left, theme.band_width
     label = text.page_label.format(page=page)
     count_w = _width("00", theme.bold_font, size)
     label_x = x + width - count_w - _width(label, theme.bold_font, size)
-    if _width(f"{text.clinic} · {text.contact}", theme.bold_font, size) > label_x - x - size:
-        raise DoesNotFit(
-            ("clinic", "name"), "the clinic's name, phone and website are too long for the footer; shorten them"
-        )
-    turn_w = _width(text.turn_over, theme.bold_font, size + 1)
-    dates = _wrap_at_dots(text.dates, theme.font, size, width - turn_w - size)
+    turn_over = f"{text.turn_over}  ·  "
+    turn_x = label_x - _width(turn_over, theme.bold_font, size)
+    contact, rest = text.contact, text.dates
+    if _width(f"{text.clinic} · {contact}", theme.bold_font, size) > turn_x - x - size:
+        # No room beside the name: the contact details lead the lines below it.
+        contact, rest = "", f"{contact} · {rest}" if contact else rest
+    if _width(text.clinic, theme.bold_font, size) > turn_x - x - size:
+        raise DoesNotFit(("clinic", "name"), "too long for the footer's first line; shorten it")
+    dates = _wrap_at_dots(rest, theme.font, size, width)
     if dates is None:
         raise DoesNotFit(("footer", "extra_line"), "too long for one line of the footer; shorten it")
     height = footer_height(theme, 1 + len(dates))
@@ -342,18 +343,16 @@ def footer(theme: Theme, text: FooterText, page: int) -> Piece:
     top = y + height - size * 0.5
     first = top - size * 1.6
     runs = [Run(text.clinic, theme.bold_font, size, x, first, theme.text)]
-    if text.contact:
+    if contact:
         after = x + _width(text.clinic, theme.bold_font, size)
-        runs.append(Run(f" · {text.contact}", theme.font, size, after, first, theme.text))
+        runs.append(Run(f" · {contact}", theme.font, size, after, first, theme.text))
+    if page == 1:
+        runs.append(Run("", theme.bold_font, size, turn_x, first, theme.text, form=TURN_OVER_FORM))
     runs.append(Run(label, theme.bold_font, size, label_x, first, theme.text))
     count_x = label_x + _width(label, theme.bold_font, size)
     runs.append(Run("", theme.bold_font, size, count_x, first, theme.text, form=PAGE_COUNT_FORM))
     for n, line in enumerate(dates):
         runs.append(Run(line, theme.font, size, x, first - size * 1.35 * (n + 1), theme.text))
-    if page == 1:
-        runs.append(
-            Run("", theme.bold_font, size, x + width - turn_w, first - size * 1.35, theme.text, form=TURN_OVER_FORM)
-        )
     return Piece(x, y, width, height, None, [(x, top, x + width, top, 0.8, theme.primary)], runs)
 
 
@@ -427,8 +426,8 @@ def define_forms(canvas: Canvas, theme: Theme, turn_over: str) -> None:
     canvas.beginForm(TURN_OVER_FORM)
     if pages > 1:
         canvas.setFillColor(theme.text)
-        canvas.setFont(theme.bold_font, theme.footer_size + 1)
-        canvas.drawString(0, 0, turn_over)
+        canvas.setFont(theme.bold_font, theme.footer_size)
+        canvas.drawString(0, 0, f"{turn_over}  ·  ")
     canvas.endForm()
 
 

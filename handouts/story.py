@@ -81,7 +81,7 @@ def keep_room_after(heading: Flowable, theme: Theme) -> Flowable:
 def render_pointer(text: str, ctx: Context) -> list[Flowable]:
     """The emergency pointer: the urgent triangle beside one bold sentence."""
     theme = ctx.theme
-    icon = Icon("urgent", theme.body_size * 1.5, theme.urgent, theme.bold_font)
+    icon = Icon("urgent", theme.body_size * 1.8, theme.urgent, theme.bold_font)
     words = Para(f"<b>{to_markup(text)}</b>", theme.paragraph["body"].clone("pointer", spaceAfter=0))
     table = Table([[icon, words]], colWidths=[icon.width + theme.body_size * 0.6, None], hAlign="LEFT")
     table.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE")], padding=0))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
+from typing import Any
 
+from reportlab.graphics.shapes import Group, String
 from reportlab.platypus import Flowable, Spacer, Table
 
 from .. import images, models
@@ -32,9 +35,15 @@ class Picture(Flowable):
         if self.path.suffix.lower() == ".svg":
             from reportlab.graphics import renderPDF
 
+            drawing = images.load_svg(self.path, self.theme.svg_colors)
+            smallest = min(_label_sizes(drawing), default=None)
+            if smallest is not None and smallest * self.scale < self.theme.picture_text_size - 0.01:
+                # Too narrow for its labels to print at the smallest size allowed: enlarge them.
+                drawing = copy.deepcopy(drawing)
+                _scale_labels(drawing, self.theme.picture_text_size / (smallest * self.scale))
             canvas.saveState()
             canvas.scale(self.scale, self.scale)
-            renderPDF.draw(images.load_svg(self.path, self.theme.svg_colors), canvas, 0, 0)
+            renderPDF.draw(drawing, canvas, 0, 0)
             canvas.restoreState()
         else:
             reader = images.raster_for_print(self.path, self.width, self.height)
@@ -50,6 +59,37 @@ class Picture(Flowable):
         canvas.drawText(text)
 
 
+def _label_sizes(node: Any, scale: float = 1.0) -> list[float]:
+    """Printed sizes of every label in an SVG drawing, in drawing units (group scaling included)."""
+    if isinstance(node, String):
+        return [node.fontSize * scale]
+    sizes: list[float] = []
+    if isinstance(node, Group):
+        inner = scale * abs(node.transform[3]) if hasattr(node, "transform") else scale
+        for child in node.contents:
+            sizes += _label_sizes(child, inner)
+    return sizes
+
+
+def _scale_labels(node: Any, factor: float) -> None:
+    if isinstance(node, String):
+        node.fontSize *= factor
+    elif isinstance(node, Group):
+        for child in node.contents:
+            _scale_labels(child, factor)
+
+
+def label_width(path: Path, theme: Theme) -> float:
+    """The narrowest a picture may print for its smallest label to reach the smallest text size
+    (12 pt; body size in large print). 0 for pictures without labels (photos, pictograms)."""
+    if path.suffix.lower() != ".svg":
+        return 0.0
+    smallest = min(_label_sizes(images.load_svg(path, None)), default=None)
+    if smallest is None:
+        return 0.0
+    return float(images.pixel_size(path)[0] * theme.picture_text_size / smallest)
+
+
 def _fit(picture: Picture, theme: Theme, what: str) -> Picture:
     if picture.height > frame_height(theme) * 0.85:
         tall = round(picture.height / 72 * 2.54)
@@ -59,15 +99,19 @@ def _fit(picture: Picture, theme: Theme, what: str) -> Picture:
 
 def render_image(block: models.Image, ctx: Context) -> list[Flowable]:
     theme, image = ctx.theme, block.image
-    width = theme.text_width * int(image.width.rstrip("%")) / 100
+    asked = theme.text_width * int(image.width.rstrip("%")) / 100
+    if image.beside and asked > theme.text_width * 0.6:
+        raise BlockError("a picture with text beside it can be at most 60% wide; lower its width")
+    # Wide enough for its labels to print at the smallest size allowed (never wider than the column).
+    width = min(max(asked, label_width(image.file, theme)), theme.text_width)
     picture = _fit(Picture(image.file, width, theme, image.alt), theme, "the picture")
     content: list[Flowable] = [picture]
     if image.caption:
         content.append(para(image.caption, theme, "caption"))
-    if not image.beside:
-        return [unbreakable(content, theme), Spacer(1, theme.gap)]
-    if width > theme.text_width * 0.6:
-        raise BlockError("a picture with text beside it can be at most 60% wide; lower its width")
+    if not image.beside or width > theme.text_width * 0.6:
+        # No room beside a picture this wide: its text comes first, the picture under it.
+        text = [para(paragraph, theme) for paragraph in image.beside]
+        return [*text, unbreakable(content, theme), Spacer(1, theme.gap)]
     gutter = theme.body_size
     text = [para(paragraph, theme) for paragraph in image.beside]
     table = Table([[text, content]], colWidths=[theme.text_width - width - gutter, width + gutter])
