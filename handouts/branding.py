@@ -223,7 +223,6 @@ def make_theme(style: Style, *, large_print: bool = False, spacing: float = 1.0)
             leading=size * 1.35 * 1.2,
             spaceBefore=size * 0.8,
             spaceAfter=size * 0.3,
-            keepWithNext=1,
         ),
         "body": para("body", size),
         "item": para("item", size, spaceAfter=size * 0.25),

@@ -12,6 +12,7 @@ from . import models
 from .blocks import BlockError, Context, Icon, Para, SectionHeading, boxed, item_list, para, render_block, table_style
 from .branding import Theme, tint
 from .markup import plain, to_markup
+from .splitting import ContinuedTable, least_height
 from .yamlfile import Path_
 
 
@@ -51,13 +52,19 @@ def make_story(
         heading = SectionHeading(to_markup(section.heading), theme.paragraph["heading"], plain(section.heading))
         if ("sections", s, "body", 0) in breaks:
             story.append(PageBreak())
-        story += [keep_room_after(heading, theme), heading]
+        story.append(heading)
         for b, block in enumerate(section.body):
             path: Path_ = ("sections", s, "body", b)
             try:
                 flowables = render_block(block, ctx)
                 if b and path in breaks:
                     story.append(PageBreak())
+                if b == 0:
+                    # The heading and at least the first item of what it introduces share a page.
+                    story.insert(-1, keep_room_after(heading, flowables[0], theme))
+                for flowable in flowables:
+                    if isinstance(flowable, ContinuedTable) and flowable.continues_untitled:
+                        flowable.continue_with(continued_row(section.heading, ctx, flowable))
                 # The layout notes the page each block starts on (for the pointer and the fill check).
                 flowables[0].block_path = path
                 flowables[0].urgent = isinstance(block, models.Callout) and block.callout.kind == "urgent"
@@ -67,15 +74,21 @@ def make_story(
     return story + end
 
 
-def keep_room_after(heading: Flowable, theme: Theme) -> Flowable:
-    """Start a new page unless the heading and three lines after it fit.
-
-    ReportLab keeps a heading with a following table, but not with a following list (lists are
-    containers it will not wrap in KeepTogether), so a heading could end a page on its own.
-    """
+def keep_room_after(heading: Flowable, first: Flowable, theme: Theme) -> Flowable:
+    """Start a new page unless the heading and the least of its first block fit under it
+    (a box's title and first item, two lines of a paragraph, a whole picture)."""
     style = theme.paragraph["heading"]
     height = heading.wrap(theme.text_width, theme.page_size[1])[1] + style.spaceBefore + style.spaceAfter
-    return CondPageBreak(height + 3 * theme.paragraph["body"].leading)
+    return CondPageBreak(height + least_height(first, theme.text_width, theme.paragraph["body"].leading))
+
+
+def continued_row(heading: str, ctx: Context, table: ContinuedTable) -> list[Any]:
+    """The first row of a list's part on the next page: its section's heading and "(continued)"."""
+    words = Para(
+        f"{to_markup(heading)} {to_markup(ctx.labels['continued'])}",
+        ctx.theme.paragraph["box_title"].clone("continued", textColor=ctx.theme.heading_color),
+    )
+    return [*([""] * (table.columns - 1)), words]
 
 
 def render_pointer(text: str, ctx: Context) -> list[Flowable]:

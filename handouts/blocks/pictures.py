@@ -13,6 +13,7 @@ from .. import images, models
 from ..branding import Theme, tint
 from ..furniture import frame_height
 from ..markup import to_markup
+from ..splitting import Stacked
 from .common import BlockError, Context, Para, boxed, item_list, para, table_style, unbreakable
 
 
@@ -125,7 +126,8 @@ def render_image(block: models.Image, ctx: Context) -> list[Flowable]:
             padding=0,
         )
     )
-    return [table, Spacer(1, theme.gap)]
+    # Where it does not fit, the text flows on and the picture follows it.
+    return [Stacked(table, [*text, unbreakable(content, theme)]), Spacer(1, theme.gap)]
 
 
 def render_exercise(block: models.Exercise, ctx: Context) -> list[Flowable]:
