@@ -26,7 +26,7 @@ from .models import Callout, Style, Topic
 from .pages import HandoutTemplate, PageText
 from .placeholders import fill, values_from
 from .qr import qr_code
-from .story import Personal, QrBlock, make_story, render_end_matter
+from .story import END, Personal, QrBlock, make_story, render_end_matter
 from .yamlfile import Path_
 
 
@@ -133,11 +133,15 @@ def _fill_problems(laid: Laid) -> list[tuple[Path_, str]]:
         cause = laid.cause(page)
         if cause is None:
             continue
+        if cause == END:
+            cause, what = (), "the Questions panel and small print"
+        else:
+            what = "this block"
         if page == laid.pages:
-            why = f"the last page (page {page}) is only {laid.fills[-1]:.0%} used; it starts with this block"
+            why = f"the last page (page {page}) is only {laid.fills[-1]:.0%} used; it starts with {what}"
         else:
             why = (
-                f"page {page} of {laid.pages} is only {laid.fills[page - 1]:.0%} used, because this block did not "
+                f"page {page} of {laid.pages} is only {laid.fills[page - 1]:.0%} used, because {what} did not "
                 "fit below it and starts the next page"
             )
         problems.append((cause, why + "; shorten it, split it, or move it"))

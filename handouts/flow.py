@@ -16,7 +16,8 @@ from .yamlfile import Path_
 
 FULL_ENOUGH = 0.75  # every page but the last
 LAST_PAGE_AT_LEAST = 0.25
-COMPACT_SPACING = 0.6  # the tighter spacing tried when the designed one needs a page more
+SPACINGS = (1.0, 0.6, 0.35)  # the designed spacing first, then tighter ones when it leaves a page short
+LOOSER = (1.3, 1.6)  # more space, to carry more to a short last page
 BALANCE_TRIES = 4  # how many places to start the last page earlier
 
 
@@ -77,16 +78,25 @@ def _score(laid: Laid) -> tuple[int, int, float]:
 
 
 def best_layout(lay_out: LayOut, has_urgent: bool) -> Laid:
-    tried = [settle_pointer(lay_out, Plan(), has_urgent)]
-    if not tried[0].underfilled():
-        return tried[0]
-    tried.append(settle_pointer(lay_out, Plan(spacing=COMPACT_SPACING), has_urgent))
-    if not tried[-1].underfilled() and tried[-1].pages <= tried[0].pages:
-        return tried[-1]
-    # A short last page: start it earlier, at one of the last blocks of the page before.
-    for base in sorted(tried, key=_score)[:1]:
-        if base.pages < 2 or base.fills[-1] >= LAST_PAGE_AT_LEAST:
-            continue
+    """The designed spacing, else tighter ones; then, for a short last page, an earlier start of
+    it; the first layout with no underfilled page wins, else the fewest pages and underfilled ones."""
+    tried: list[Laid] = []
+    for spacing in SPACINGS:
+        laid = settle_pointer(lay_out, Plan(spacing=spacing), has_urgent)
+        tried.append(laid)
+        if not laid.underfilled():
+            return laid
+        if laid.pages < tried[0].pages:
+            break  # a page fewer; the last page's fill is settled below
+    base = min(tried, key=_score)
+    if base.pages >= 2 and base.fills[-1] < LAST_PAGE_AT_LEAST:
+        # A short last page: more space between blocks, or its start earlier, at one of the last
+        # blocks of the page before.
+        for spacing in LOOSER if base.plan.spacing == 1.0 else ():
+            laid = settle_pointer(lay_out, Plan(spacing=spacing), has_urgent)
+            tried.append(laid)
+            if not laid.underfilled() and laid.pages == base.pages:
+                return laid
         for path in reversed(base.blocks[-2][1:][-BALANCE_TRIES:]):
             plan = dataclasses.replace(base.plan, breaks=frozenset({path}), pointer_page=None)
             laid = settle_pointer(lay_out, plan, has_urgent)

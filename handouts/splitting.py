@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, ListFlowable, Table
 from .blocks.common import Para
 
 MOVE_LINES = 2  # how many lines a paragraph gives up at the foot of a page to end on a full stop
+LEAST_CARRIED = 2  # items a box or list carries to the next page, if it carries any
 
 
 class ContinuedTable(Table):
@@ -68,7 +69,9 @@ class ContinuedTable(Table):
             return parts
         # ReportLab's first part; each part is made again so that its own first and last rows get
         # the box's end padding, which can cost the first part a row.
-        for done in range(len(parts[0]._cellvalues), self._keep - 1, -1):
+        # Never one lone item over the page: at least two go, or none.
+        most = min(len(parts[0]._cellvalues), len(self._rows) - LEAST_CARRIED)
+        for done in range(most, self._keep - 1, -1):
             first = ContinuedTable(self._rows[:done], commands=self._commands, keep=1, **self._table)
             if first.wrap(availWidth, availHeight)[1] <= availHeight:
                 break

@@ -71,7 +71,14 @@ def make_story(
                 story += flowables
             except BlockError as error:
                 raise BlockError(error.message, ("sections", s, "body", b)) from None
+    if end:
+        if END in breaks:
+            story.append(PageBreak())
+        end[0].block_path = END
     return story + end
+
+
+END: Path_ = ("end",)  # where the engine may start a page before the Questions panel and small print
 
 
 def keep_room_after(heading: Flowable, first: Flowable, theme: Theme) -> Flowable:

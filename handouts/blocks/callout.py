@@ -36,7 +36,7 @@ def render_callout(block: models.Callout, ctx: Context) -> list[Flowable]:
     weight = {"urgent": theme.rule, "warning": theme.rule * 0.6}.get(callout.kind, 1.2)
     dash = (weight * 2.4, weight * 1.6) if callout.kind == "warning" else None
     fill = tint(color, 0.07 if callout.kind == "urgent" else 0.05)
-    pad = theme.body_size * 0.7
+    pad = theme.body_size * 0.7 * max(theme.spacing, 0.6)
     icon_column = theme.body_size * 1.8 + pad
     commands = table_style(
         theme,

@@ -37,7 +37,7 @@ def render_checklist(block: models.Checklist, ctx: Context) -> list[Flowable]:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (0, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3 * theme.spacing),
         ],
     )
     # Splits between items; the part on the next page starts with the section's heading, continued.
