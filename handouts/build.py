@@ -138,7 +138,7 @@ def _fill_problems(laid: Laid) -> list[tuple[Path_, str]]:
         else:
             what = "this block"
         if page == laid.pages:
-            why = f"the last page (page {page}) is only {laid.fills[-1]:.0%} used; it starts with {what}"
+            why = f"the last page (page {page}) is only {laid.fills[-1]:.0%} used; it holds {what} (or its end)"
         else:
             why = (
                 f"page {page} of {laid.pages} is only {laid.fills[page - 1]:.0%} used, because {what} did not "

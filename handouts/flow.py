@@ -51,9 +51,14 @@ class Laid:
 
     def cause(self, page: int) -> Path_ | None:
         """The block that made ``page`` short: the first one on the next page, which did not fit
-        in the space left (for the last page: the first block on it)."""
-        later = self.blocks[page] if page < self.pages else self.blocks[page - 1]
-        return later[0] if later else None
+        in the space left; for the last page, the block it starts with (or the one that runs on
+        to it)."""
+        if page < self.pages and self.blocks[page]:
+            return self.blocks[page][0]
+        if page == self.pages:
+            started = [path for blocks in self.blocks[:page] for path in blocks]
+            return self.blocks[page - 1][0] if self.blocks[page - 1] else (started[-1] if started else None)
+        return None
 
 
 LayOut = Callable[[Plan], Laid]

@@ -329,22 +329,24 @@ def footer(theme: Theme, text: FooterText, page: int) -> Piece:
     label_x = x + width - count_w - _width(label, theme.bold_font, size)
     turn_over = f"{text.turn_over}  ·  "
     turn_x = label_x - _width(turn_over, theme.bold_font, size)
-    contact, rest = text.contact, text.dates
-    if _width(f"{text.clinic} · {contact}", theme.bold_font, size) > turn_x - x - size:
-        # No room beside the name: the contact details lead the lines below it.
-        contact, rest = "", f"{contact} · {rest}" if contact else rest
-    if _width(text.clinic, theme.bold_font, size) > turn_x - x - size:
-        raise DoesNotFit(("clinic", "name"), "too long for the footer's first line; shorten it")
+    # What does not fit beside "Page x of y" leads the lines below it: the contact details, then the name.
+    name, contact, rest = text.clinic, text.contact, text.dates
+    room = turn_x - x - size
+    if _width(f"{name} · {contact}", theme.bold_font, size) > room:
+        contact, rest = "", " · ".join(p for p in (contact, rest) if p)
+    if _width(name, theme.bold_font, size) > room:
+        name, rest = "", f"{name} · {rest}"
     dates = _wrap_at_dots(rest, theme.font, size, width)
     if dates is None:
-        raise DoesNotFit(("footer", "extra_line"), "too long for one line of the footer; shorten it")
+        key = ("footer", "extra_line") if text.clinic not in rest else ("clinic", "name")
+        raise DoesNotFit(key, "too long for one line of the footer; shorten it")
     height = footer_height(theme, 1 + len(dates))
     y = theme.margin
     top = y + height - size * 0.5
     first = top - size * 1.6
-    runs = [Run(text.clinic, theme.bold_font, size, x, first, theme.text)]
+    runs = [Run(name, theme.bold_font, size, x, first, theme.text)]
     if contact:
-        after = x + _width(text.clinic, theme.bold_font, size)
+        after = x + _width(name, theme.bold_font, size)
         runs.append(Run(f" · {contact}", theme.font, size, after, first, theme.text))
     if page == 1:
         runs.append(Run("", theme.bold_font, size, turn_x, first, theme.text, form=TURN_OVER_FORM))

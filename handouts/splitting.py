@@ -148,5 +148,5 @@ def least_height(flowable: Flowable, width: float, line: float) -> float:
         return 2 * line
     height = float(flowable.wrap(width, 1e6)[1])
     if isinstance(flowable, Para):
-        return min(height, 2 * flowable.style.leading)
+        return min(height, 2 * float(flowable.style.leading))
     return height

@@ -155,7 +155,7 @@ def render_end_matter(
     end: list[Flowable] = []
     words: list[Flowable] = []
     if call:
-        words.append(Para(f"<b>{to_markup(call)}</b>", theme.paragraph["box_title"]))
+        words.append(Para(f"<b>{to_markup(call)}</b>", theme.paragraph["item"]))
     if offer:
         words.append(para(offer, theme, "item"))
     captions = [Para(f"<b>{to_markup(qr.caption)}:</b> {to_markup(qr.address)}", small) for qr in codes]
@@ -167,9 +167,9 @@ def render_end_matter(
         columns = [max(qr.code.width, small.fontSize * 10 if captions else 0) for qr in codes]
         room = theme.text_width - 2 * pad - 1.5 - sum(column + gutter for column in columns)
         cells: list[Any] = [words]
-        for qr, caption in zip(codes, captions or [None] * len(codes), strict=True):
+        for n, qr in enumerate(codes):
             qr.code.hAlign = "LEFT"
-            cells.append([qr.code, caption] if caption is not None else [qr.code])
+            cells.append([qr.code, *captions[n : n + 1]])
         inner = Table([cells], colWidths=[room, *(column + gutter for column in columns)])
         inner.setStyle(
             table_style(
