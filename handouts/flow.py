@@ -17,7 +17,10 @@ from .yamlfile import Path_
 FULL_ENOUGH = 0.75  # every page but the last
 LAST_PAGE_AT_LEAST = 0.25
 SPACINGS = (1.0, 0.6, 0.35)  # the designed spacing first, then tighter ones when it leaves a page short
-LOOSER = (1.3, 1.6)  # more space, to carry more to a short last page
+LOOSER = (1.3, 1.6)
+TRY_FEWER_PAGES = (
+    0.5  # a last page less used than this may go with tighter spacing  # more space, to carry more to a short last page
+)
 BALANCE_TRIES = 4  # how many places to start the last page earlier
 
 
@@ -89,10 +92,10 @@ def best_layout(lay_out: LayOut, has_urgent: bool) -> Laid:
     for spacing in SPACINGS:
         laid = settle_pointer(lay_out, Plan(spacing=spacing), has_urgent)
         tried.append(laid)
-        if not laid.underfilled():
-            return laid
         if laid.pages < tried[0].pages:
             break  # a page fewer; the last page's fill is settled below
+        if not laid.underfilled() and (laid.pages == 1 or laid.fills[-1] >= TRY_FEWER_PAGES):
+            return laid  # well filled, and no page fewer within reach
     base = min(tried, key=_score)
     if base.pages >= 2 and base.fills[-1] < LAST_PAGE_AT_LEAST:
         # A short last page: more space between blocks, or its start earlier, at one of the last

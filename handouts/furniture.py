@@ -238,20 +238,17 @@ def _contact_lines(
 
 
 def _join_contacts(theme: Theme, contacts: list[tuple[Key, str]], size: float, room: float) -> list[tuple[Key, str]]:
+    """Fewest lines: phone, website and email share lines (" · ") where they fit; the address
+    goes on its own line(s), broken at its commas when it must be."""
+    address: Key = ("clinic", "address")
     lines: list[tuple[Key, str]] = []
     for key, value in contacts:
-        if key == ("clinic", "email") and lines and lines[-1][0] == ("clinic", "website"):
-            joined = f"{lines[-1][1]} · {value}"
-            if _fits(joined, theme, size, room):
-                lines[-1] = (key, joined)
-                continue
-        for part in value.split(", ") if key == ("clinic", "address") else [value]:
-            if (
-                lines
-                and lines[-1][0] == key == ("clinic", "address")
-                and _fits(f"{lines[-1][1]}, {part}", theme, size, room)
-            ):
-                lines[-1] = (key, f"{lines[-1][1]}, {part}")
+        for part in value.split(", ") if key == address else [value]:
+            last_key, last = lines[-1] if lines else (None, "")
+            glue = ", " if key == last_key == address else " · "
+            joins = last_key is not None and (last_key == address) == (key == address)
+            if joins and _fits(f"{last}{glue}{part}", theme, size, room):
+                lines[-1] = (key, f"{last}{glue}{part}")
             else:
                 lines.append((key, part))
     return lines

@@ -16,7 +16,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, ListFlowable, Table
 
-from .blocks.common import Para
+from .paragraph import Para
 
 MOVE_LINES = 2  # how many lines a paragraph gives up at the foot of a page to end on a full stop
 LEAST_CARRIED = 2  # items a box or list carries to the next page, if it carries any

@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Tabl
 from ..branding import Theme, readable_on
 from ..labels import Labels
 from ..markup import to_markup
+from ..paragraph import Para
 
 
 @dataclass(frozen=True)
@@ -98,23 +99,6 @@ class RuledLines(Flowable):
             self.canv.line(0, y, self.width, y)
 
 
-class Para(Paragraph):
-    """A Paragraph that lays its lines out once per width.
-
-    Platypus asks most paragraphs for their size two or three times at the same width (tables,
-    keep-with-next, frames); breaking lines is the costliest step of a render.
-    """
-
-    _wrapped_width: float | None = None
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._wrapped_width == availWidth and getattr(self, "blPara", None) is not None:
-            return self.width, self.height
-        size: tuple[float, float] = super().wrap(availWidth, availHeight)
-        self._wrapped_width = availWidth
-        return size
-
-
 class SectionHeading(Para):
     """A heading that also becomes an entry in the PDF outline (bookmarks)."""
 
@@ -181,7 +165,7 @@ def boxed(
 
     ``padding`` is in body-text sizes."""
     size = theme.body_size
-    pad = size * padding
+    pad = size * padding * max(theme.spacing, 0.6)  # a tighter layout pads its boxes less
     inner = (width or theme.text_width) - 2 * pad - weight
     if icon is not None:
         icon_column = icon.width + pad
