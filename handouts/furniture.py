@@ -230,11 +230,8 @@ def _contact_lines(
             return lines, attempt
     lines = _join_contacts(theme, text.contacts, floor, room)
     key, line = max(lines, key=lambda item: _width(item[1], theme.font, floor))
-    raise DoesNotFit(
-        key,
-        f"too long for the header band: '{line}' needs {_width(line, theme.font, floor) / mm:.0f} mm at "
-        f"{floor:g} pt where {room / mm:.0f} mm fit; shorten it",
-    )
+    fit = int(len(line) * room / _width(line, theme.font, floor))
+    raise DoesNotFit(key, f"too long for the header band ({len(line)} characters where about {fit} fit); shorten it")
 
 
 def _join_contacts(theme: Theme, contacts: list[tuple[Key, str]], size: float, room: float) -> list[tuple[Key, str]]:
@@ -293,11 +290,11 @@ def running_header(theme: Theme, clinic: str, title: str) -> Piece:
     baseline = y + height / 2 - size * 0.35
     room = width - 2 * inset
     title_w = _width(title, theme.font, size)
-    runs = [Run(title, theme.font, size, x + width - inset, baseline, ink, right=True)]
     gap = size * 2
     name_size = next((s for s in _sizes(size, 8) if _width(clinic, theme.bold_font, s) + gap + title_w <= room), None)
-    if clinic and name_size is not None:
-        runs.append(Run(clinic, theme.bold_font, name_size, x + inset, baseline, ink))
+    # Drawn left to right (text tools read a line in the order it was drawn).
+    runs = [Run(clinic, theme.bold_font, name_size, x + inset, baseline, ink)] if clinic and name_size else []
+    runs.append(Run(title, theme.font, size, x + width - inset, baseline, ink, right=True))
     rules = [] if on_band else [(x, y, x + width, y, 1.0, theme.primary)]
     return Piece(x, y, width, height, theme.primary if on_band else None, rules, runs)
 

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Tabl
 from ..branding import Theme, readable_on
 from ..labels import Labels
 from ..markup import to_markup
-from ..paragraph import Para
+from ..paragraph import Para as Para  # re-exported: every renderer makes paragraphs
 
 
 @dataclass(frozen=True)
