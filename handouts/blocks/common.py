@@ -112,14 +112,20 @@ def para(text: str, theme: Theme, style: str = "body") -> Paragraph:
 
 
 def item_list(
-    items: list[str], theme: Theme, numbered: bool, indent: float = 1.6, space_after: float | None = None
+    items: list[str],
+    theme: Theme,
+    numbered: bool,
+    indent: float = 1.6,
+    space_after: float | None = None,
+    first: int = 1,
 ) -> ListFlowable:
-    """A bulleted or numbered list; ``indent`` in body-text sizes (narrower inside boxes)."""
+    """A bulleted or numbered list; ``indent`` in body-text sizes (narrower inside boxes);
+    ``first``: the number of its first item."""
     size = theme.body_size
     return ListFlowable(
         [ListItem(para(item, theme, "item")) for item in items],
         bulletType="1" if numbered else "bullet",
-        start=None if numbered else "•",
+        start=first if numbered else "•",
         bulletFormat="%s." if numbered else None,
         bulletFontName=theme.bold_font if numbered else theme.font,
         bulletFontSize=size,

@@ -17,13 +17,21 @@ def render_text(block: models.Paragraph, ctx: Context) -> list[Flowable]:
 
 
 def render_bullets(block: models.Bullets, ctx: Context) -> list[Flowable]:
-    theme = ctx.theme
-    return [item_list(block.bullets, theme, numbered=False)]
+    return _list_rows(block.bullets, ctx, numbered=False)
 
 
 def render_steps(block: models.Steps, ctx: Context) -> list[Flowable]:
+    return _list_rows(block.steps, ctx, numbered=True)
+
+
+def _list_rows(items: list[str], ctx: Context, *, numbered: bool) -> list[Flowable]:
+    """A list, one item a row: it splits between items, and the part on the next page starts
+    with its section's heading and "(continued)" (steps keep their numbers)."""
     theme = ctx.theme
-    return [item_list(block.steps, theme, numbered=True)]
+    rows = [[item_list([item], theme, numbered, space_after=0, first=n)] for n, item in enumerate(items, start=1)]
+    commands = table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP")], padding=0)
+    table = ContinuedTable(rows, commands=commands, keep=1, colWidths=[theme.text_width], hAlign="LEFT")
+    return [table, Spacer(1, theme.gap)]
 
 
 def render_checklist(block: models.Checklist, ctx: Context) -> list[Flowable]:
