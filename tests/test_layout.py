@@ -29,14 +29,17 @@ STYLE_NAMES = sorted(p.stem for p in STYLES.glob("*.yaml"))
 EDITIONS = ["standard", "large"]
 ALL = list(itertools.product(TOPIC_FILES, STYLE_NAMES, EDITIONS))
 IDS = [f"{t.stem}-{s}-{e}" for t, s, e in ALL]
+
+
 @cache
 def style_named(name: str) -> Style:
     return load_style(STYLES / f"{name}.yaml", find=lambda parent, base: find_style(parent, STYLES, base))
 
 
 @cache
-def built(topic: Path, style: str, edition: str) -> tuple[Built, list[Page]]:
-    result = build_handout(load_topic(topic), style_named(style), Options(large_print=edition == "large"))
+def built(topic: Path, style: str, edition: str, paper: str | None = None) -> tuple[Built, list[Page]]:
+    options = Options(paper=paper, large_print=edition == "large")
+    result = build_handout(load_topic(topic), style_named(style), options)
     return result, read_pages(result.pdf)
 
 
@@ -44,11 +47,12 @@ def body_size(style: str, edition: str) -> float:
     return 16.0 if edition == "large" else style_named(style).font_size
 
 
+@pytest.mark.parametrize("paper", ["letter", "a4"])
 @pytest.mark.parametrize(("topic", "style", "edition"), ALL, ids=IDS)
 def test_no_page_but_the_last_under_75_percent_and_check_says_so_when_it_is(
-    topic: Path, style: str, edition: str
+    topic: Path, style: str, edition: str, paper: str
 ) -> None:
-    result, pages = built(topic, style, edition)
+    result, pages = built(topic, style, edition, paper)
     fills = [page.fill for page in pages]
     assert all(fill >= 0.75 for fill in fills[:-1]), fills
     short_last = len(fills) > 1 and fills[-1] < 0.25
