@@ -182,6 +182,11 @@ class Theme:
         """Space between blocks."""
         return self.body_size * 0.5 * self.spacing
 
+    @property
+    def box_gap(self) -> float:
+        """Space after an exercise card: enough that two cards never look like one."""
+        return self.body_size * 0.8 * max(self.spacing, 0.6)
+
 
 def make_theme(style: Style, *, large_print: bool = False, spacing: float = 1.0) -> Theme:
     """``spacing`` scales the space between blocks and paragraphs (1: as designed)."""

@@ -127,13 +127,24 @@ class SentencePara(Para):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         leading = self.style.leading
+        self.wrap(availWidth, availHeight)
+        lines = self.blPara.lines
         for lines_back in range(MOVE_LINES + 1):
             parts: list[Flowable] = super().split(availWidth, availHeight - lines_back * leading)
             if len(parts) != 2:
                 break
-            if _SENTENCE_END.search(parts[0].getPlainText()):
+            kept = round(parts[0].wrap(availWidth, availHeight)[1] / leading)
+            if 0 < kept <= len(lines) and _SENTENCE_END.search(_line_text(lines[kept - 1])):
                 return parts
         return list(super().split(availWidth, availHeight))
+
+
+def _line_text(line: Any) -> str:
+    """The words of one laid-out line (a plain paragraph's lines are (space, words) pairs; a
+    paragraph with bold words has lines of fragments)."""
+    if isinstance(line, tuple):
+        return " ".join(line[1])
+    return "".join(getattr(word, "text", "") for word in line.words)
 
 
 def least_height(flowable: Flowable, width: float, line: float) -> float:

@@ -12,7 +12,7 @@ from . import models
 from .blocks import BlockError, Context, Icon, Para, SectionHeading, boxed, item_list, para, render_block, table_style
 from .branding import Theme, tint
 from .markup import plain, to_markup
-from .splitting import ContinuedTable, least_height
+from .splitting import ContinuedTable, SentencePara, least_height
 from .yamlfile import Path_
 
 
@@ -158,7 +158,9 @@ def render_end_matter(
         words.append(Para(f"<b>{to_markup(call)}</b>", theme.paragraph["item"]))
     if offer:
         words.append(para(offer, theme, "item"))
-    captions = [Para(f"<b>{to_markup(qr.caption)}:</b> {to_markup(qr.address)}", small) for qr in codes]
+    # One code's caption is read with the panel, at body size; several sit small under their codes.
+    caption_style = theme.paragraph["item"] if len(codes) == 1 else small
+    captions = [Para(f"<b>{to_markup(qr.caption)}:</b> {to_markup(qr.address)}", caption_style) for qr in codes]
     if len(codes) == 1:
         words.append(captions.pop())
     if words or codes:
@@ -180,7 +182,7 @@ def render_end_matter(
             boxed([inner], theme, border=theme.primary, weight=1.5, fill=tint(theme.primary, 0.06)),
             Spacer(1, theme.gap),
         ]
-    end.append(Para(to_markup(disclaimer), small))
+    end.append(SentencePara(to_markup(disclaimer), small))
     if topic.sources:
         # One run-on paragraph: sources are for the curious, not worth a line each on a two-page leaflet.
         listed = "; ".join(to_markup(_source_text(s)) for s in topic.sources)

@@ -359,3 +359,52 @@ def test_header_layouts_logo_height_hidden_name_and_leaflet_code(
     ]
     height = max(s.box.top for s in logo_shapes) - min(s.box.bottom for s in logo_shapes)
     assert 10 * MM <= height <= 13.5 * MM
+
+
+@pytest.mark.parametrize("style", STYLE_NAMES)
+def test_the_large_print_page_one_band_is_14_pt_or_more(style: str) -> None:
+    _, pages = built(TOPICS / "footwear-checklist.es.yaml", style, "large")
+    page = pages[0]
+    # The logo is the clinic's artwork, words and all: only the band's own text counts.
+    from handouts import furniture
+    from handouts.branding import make_theme
+
+    theme = make_theme(style_named(style), large_print=True)
+    logo = furniture.first_header(theme, furniture.band_text(theme, "")).logo
+    left, right = (logo.x - 1, logo.x + logo.width + 1) if logo else (0.0, 0.0)
+    band = [
+        t
+        for t in page.texts
+        if t.box.bottom >= page.content_top - 1 and t.text.strip() and not (left <= t.box.left and t.box.right <= right)
+    ]
+    assert band and min(t.size for t in band) >= 13.99
+
+
+def test_a_paragraph_breaks_across_pages_after_a_full_sentence_when_two_lines_allow() -> None:
+    from handouts.branding import make_theme
+    from handouts.paragraph import Para
+    from handouts.splitting import SentencePara, _line_text
+
+    theme = make_theme(style_named("default"))
+    style = theme.paragraph["body"]
+    text = " ".join(
+        f"Sentence {n} is {'quite a lot longer than the one before it and ' * (n % 4)}short enough to read."
+        for n in range(1, 30)
+    )
+    width, leading = theme.text_width, style.leading
+    whole = Para(text, style)
+    whole.wrap(width, 1e6)
+    ends = [_line_text(line).endswith(".") for line in whole.blPara.lines]
+    moved = 0
+    for lines in range(5, 30):
+        room = lines * leading + 1
+        plain = Para(text, style).split(width, room)
+        parts = SentencePara(text, style).split(width, room)
+        assert len(plain) == len(parts) == 2
+        plain_lines = round(plain[0].wrap(width, room)[1] / leading)
+        kept = round(parts[0].wrap(width, room)[1] / leading)
+        assert plain_lines - 2 <= kept <= plain_lines  # a short move: two lines at most
+        if any(ends[plain_lines - 1 - back] for back in range(3)):
+            assert ends[kept - 1], lines  # ...to the end of a sentence
+        moved += kept < plain_lines
+    assert moved  # the paragraph did move its break somewhere

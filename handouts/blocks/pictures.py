@@ -146,7 +146,7 @@ def render_exercise(block: models.Exercise, ctx: Context) -> list[Flowable]:
     box = boxed(
         content, theme, border=theme.primary, weight=1, fill=tint(theme.primary, 0.05), icon=picture, padding=0.5
     )
-    return [box, Spacer(1, theme.gap)]
+    return [box, Spacer(1, theme.box_gap)]
 
 
 def render_figure_row(block: models.FigureRow, ctx: Context) -> list[Flowable]:
