@@ -13,15 +13,14 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import __version__
+from . import __version__, layout_cache
 from .blocks import BlockError, Context
 from .branding import QR_SIZE, Theme, make_theme
 from .errors import HandoutError, Problem
 from .flow import Laid, Plan, best_layout
 from .furniture import DoesNotFit, FooterText, band_text, one_line
-from .glyphs import missing_glyphs
 from .labels import Labels, labels_for
-from .loading import LoadedTopic, fits_one_line, with_placeholders
+from .loading import LoadedTopic, fits_one_line
 from .models import Callout, Style, Topic
 from .pages import HandoutTemplate, PageText
 from .placeholders import fill, values_from
@@ -63,10 +62,8 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     """Lay the topic out with the clinic's branding; return the PDF and its page count."""
     if options.paper:
         style = style.model_copy(update={"paper": options.paper})
-    topic = with_placeholders(loaded, style)
-    if missing := missing_glyphs(topic, loaded, style):
-        raise HandoutError(missing)
-    theme = make_theme(style, large_print=options.large_print)
+    topic = layout_cache.topic_in_style(loaded, style)
+    theme = layout_cache.theme(style, options.large_print)
     labels = labels_for(topic.language)
     ctx = Context(theme, labels)
     values = values_from(style)
@@ -86,7 +83,10 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
 
     def lay_out(plan: Plan) -> Laid:
         """One layout pass (flowables are used up by a pass, so each pass makes its own)."""
-        pass_ctx = Context(make_theme(style, large_print=options.large_print, spacing=plan.spacing), labels)
+        spaced = (
+            theme if plan.spacing == 1.0 else make_theme(style, large_print=options.large_print, spacing=plan.spacing)
+        )
+        pass_ctx = Context(spaced, labels)
         end = render_end_matter(
             topic,
             pass_ctx,

@@ -134,9 +134,9 @@ def first_header(theme: Theme, text: BandText) -> Piece:
     logo_h = style.logo_height_mm * mm if style.logo_height_mm else band_height(theme) - 2 * pad
     logo_w = 0.0
     if style.logo is not None:
-        from . import images
+        from . import picture_cache
 
-        pixel_w, pixel_h = images.pixel_size(style.logo)
+        pixel_w, pixel_h = picture_cache.pixel_size(style.logo)
         logo_w = min(logo_h * pixel_w / pixel_h, width * 0.3)
         logo_h = logo_w * pixel_h / pixel_w
     tile_pad = pad * 0.6 if layout == "band" else pad
@@ -390,24 +390,12 @@ def draw(canvas: Canvas, piece: Piece, theme: Theme) -> None:
 
 def draw_logo(canvas: Canvas, logo: Logo) -> None:
     """The logo at its measured place, on its white tile when it has one (any logo reads on any band)."""
-    from . import images
+    from . import picture_cache
 
     if logo.tile is not None:
         canvas.setFillColor(white)
         canvas.roundRect(*logo.tile, 2, stroke=0, fill=1)
-    if logo.file.suffix.lower() == ".svg":
-        from reportlab.graphics import renderPDF
-
-        pixel_w, _ = images.pixel_size(logo.file)
-        scale = logo.width / pixel_w
-        canvas.saveState()
-        canvas.translate(logo.x, logo.y)
-        canvas.scale(scale, scale)
-        renderPDF.draw(images.load_svg(logo.file, None), canvas, 0, 0)
-        canvas.restoreState()
-    else:
-        reader = images.raster_for_print(logo.file, logo.width, logo.height)
-        canvas.drawImage(reader, logo.x, logo.y, logo.width, logo.height, mask="auto")
+    picture_cache.draw(canvas, logo.file, logo.x, logo.y, logo.width, logo.height, None)
 
 
 def define_forms(canvas: Canvas, theme: Theme, turn_over: str) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from reportlab.graphics.shapes import Group, String
 from reportlab.platypus import Flowable, Spacer, Table
 
-from .. import images, models
+from .. import images, models, picture_cache
 from ..branding import Theme, tint
 from ..furniture import frame_height
 from ..markup import to_markup
@@ -26,29 +26,26 @@ class Picture(Flowable):
 
     def __init__(self, path: Path, width: float, theme: Theme, alt: str) -> None:
         super().__init__()
-        pixel_w, pixel_h = images.pixel_size(path)
+        pixel_w, pixel_h = picture_cache.pixel_size(path)
         self.path, self.theme, self.alt = path, theme, alt
         self.width, self.height = width, width * pixel_h / pixel_w
         self.scale = width / pixel_w
 
     def draw(self) -> None:
         canvas = self.canv
-        if self.path.suffix.lower() == ".svg":
+        smallest = _smallest_label(self.path)
+        if smallest is None or smallest * self.scale >= self.theme.picture_text_size - 0.01:
+            picture_cache.draw(canvas, self.path, 0, 0, self.width, self.height, self.theme.svg_colors)
+        else:
+            # Too narrow for its labels to print at the smallest size allowed: enlarge them.
             from reportlab.graphics import renderPDF
 
-            drawing = images.load_svg(self.path, self.theme.svg_colors)
-            smallest = min(_label_sizes(drawing), default=None)
-            if smallest is not None and smallest * self.scale < self.theme.picture_text_size - 0.01:
-                # Too narrow for its labels to print at the smallest size allowed: enlarge them.
-                drawing = copy.deepcopy(drawing)
-                _scale_labels(drawing, self.theme.picture_text_size / (smallest * self.scale))
+            drawing = copy.deepcopy(images.load_svg(self.path, self.theme.svg_colors))
+            _scale_labels(drawing, self.theme.picture_text_size / (smallest * self.scale))
             canvas.saveState()
             canvas.scale(self.scale, self.scale)
             renderPDF.draw(drawing, canvas, 0, 0)
             canvas.restoreState()
-        else:
-            reader = images.raster_for_print(self.path, self.width, self.height)
-            canvas.drawImage(reader, 0, 0, self.width, self.height, mask="auto")
         # Invisible, at body size (so no tool reports tiny text), squeezed to the picture's width.
         size = self.theme.body_size
         natural = canvas.stringWidth(self.alt, self.theme.font, size)
@@ -80,15 +77,20 @@ def _scale_labels(node: Any, factor: float) -> None:
             _scale_labels(child, factor)
 
 
+def _smallest_label(path: Path) -> float | None:
+    """The smallest label of an SVG in drawing units; None for pictures without words."""
+    if path.suffix.lower() != ".svg":
+        return None
+    return min(_label_sizes(images.load_svg(path, None)), default=None)
+
+
 def label_width(path: Path, theme: Theme) -> float:
     """The narrowest a picture may print for its smallest label to reach the smallest text size
     (12 pt; body size in large print). 0 for pictures without labels (photos, pictograms)."""
-    if path.suffix.lower() != ".svg":
-        return 0.0
-    smallest = min(_label_sizes(images.load_svg(path, None)), default=None)
+    smallest = _smallest_label(path)
     if smallest is None:
         return 0.0
-    return float(images.pixel_size(path)[0] * theme.picture_text_size / smallest)
+    return float(picture_cache.pixel_size(path)[0] * theme.picture_text_size / smallest)
 
 
 def _fit(picture: Picture, theme: Theme, what: str) -> Picture:
