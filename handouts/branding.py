@@ -57,32 +57,12 @@ def register_fonts(style: Style) -> tuple[str, str]:
     return _register_family(style.font.regular, style.font.bold)
 
 
-@cache
 def _register_family(regular: Path, bold: Path | None) -> tuple[str, str]:
-    name = f"Clinic-{regular.stem}"
-    bold_name = f"{name}-Bold" if bold else name
-    pdfmetrics.registerFont(TTFont(name, str(regular)))
-    if bold:
-        pdfmetrics.registerFont(TTFont(bold_name, str(bold)))
-    pdfmetrics.registerFontFamily(name, normal=name, bold=bold_name, italic=name, boldItalic=bold_name)
-    return name, bold_name
+    """The style's faces registered by their content (fonts.py), read again each time: a font
+    file replaced while the program runs (the front-desk app) is not confused with the old one."""
+    from .fonts import font_bytes, register_family
 
-
-def font_problem(path: Path) -> str | None:
-    """Why a font file cannot be embedded, or None when it can."""
-    from reportlab.pdfbase.ttfonts import TTFError
-
-    if not path.is_file():
-        return f"font file not found: {path}"
-    if path.suffix.lower() not in (".ttf", ".otf"):
-        return f"use a TrueType font (.ttf): {path}"
-    try:
-        TTFont("handouts-probe", str(path))
-    except TTFError as error:
-        if "postscript outlines" in str(error).lower():
-            return f"this OpenType font has PostScript (CFF) outlines, which cannot be embedded; use TTF: {path}"
-        return f"cannot use this font ({error}): {path}"
-    return None
+    return register_family(font_bytes(regular), font_bytes(bold) if bold else None)
 
 
 def font_coverage(style: Style) -> frozenset[int]:

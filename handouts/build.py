@@ -6,7 +6,10 @@ import contextlib
 import errno
 import io
 import os
+import re
 import secrets
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from .branding import QR_SIZE, Theme, make_theme
 from .errors import HandoutError, Problem
 from .flow import Laid, Plan, best_layout
 from .furniture import DoesNotFit, FooterText, band_text, one_line
+from .glyphs import missing_fixed_glyphs
 from .labels import Labels, labels_for
 from .loading import LoadedTopic, fits_one_line
 from .models import Callout, Style, Topic
@@ -42,13 +46,14 @@ class Options:
     personal: Personal | None = None
 
 
-def output_file_name(topic_file: Path, large_print: bool) -> str:
-    """``<id>.pdf``; ``<id>.<lang>.pdf`` for a translation; ``.large`` before ``.pdf`` in large print.
+def output_file_name(topic_file: Path, large_print: bool, format: str = "pdf") -> str:
+    """``<id>.pdf``; ``<id>.<lang>.pdf`` for a translation; ``.large`` before ``.pdf`` in large print;
+    ``.html`` for the HTML edition (which has no large print: readers zoom it).
 
     Known from the file name alone, so a batch can find clashes before building anything.
     """
     stem = topic_file.name.removesuffix(".yaml").removesuffix(".yml")
-    return stem + (".large" if large_print else "") + ".pdf"
+    return stem + (".large" if large_print and format == "pdf" else "") + "." + format
 
 
 @dataclass(frozen=True)
@@ -63,18 +68,16 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     if options.paper:
         style = style.model_copy(update={"paper": options.paper})
     topic = layout_cache.topic_in_style(loaded, style)
-    theme = layout_cache.theme(style, options.large_print)
     labels = labels_for(topic.language)
+    if missing := missing_fixed_glyphs(style, labels, options.personal):
+        raise HandoutError(missing)
+    theme = layout_cache.theme(style, options.large_print)
     ctx = Context(theme, labels)
     values = values_from(style)
     # The large-print edition offers other formats, not itself.
     offer_key = "other_formats" if options.large_print else "large_print"
     offer_key += "" if style.clinic.phone else "_no_phone"
-    links = [
-        (url, labels[key])
-        for url, key in ((style.clinic.booking_url, "scan_to_book"), (topic.more_info_url, "more_info"))
-        if url
-    ]
+    links = [(url, labels[key]) for url, key in (_first_code(loaded, style), (topic.more_info_url, "more_info")) if url]
     page_text = _page_text(topic, theme, labels, loaded.id)
     if problems := _running_line_problems(loaded, topic, theme, labels):
         raise HandoutError(problems)
@@ -242,6 +245,14 @@ def _page_text(topic: Topic, theme: Theme, labels: Labels, topic_id: str) -> Pag
     )
 
 
+def _first_code(loaded: LoadedTopic, style: Style) -> tuple[str | None, str]:
+    """The first QR code: this handout's HTML edition where the clinic publishes it, when the style
+    says where (``clinic.html_url``); else the clinic's booking page. (Address, label key.)"""
+    if style.clinic.html_url:
+        return f"{style.clinic.html_url.rstrip('/')}/{output_file_name(loaded.file, False, 'html')}", "scan_to_read"
+    return style.clinic.booking_url, "scan_to_book"
+
+
 def _short(url: str) -> str:
     return url.removeprefix("https://").removesuffix("/")
 
@@ -258,6 +269,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         handle, temporary = _create_beside(path)
     except OSError as error:
         raise HandoutError([_write_problem(path, error)]) from None
+    _IN_PROGRESS.add(temporary)
     try:
         try:
             view = memoryview(data)
@@ -273,6 +285,54 @@ def write_atomically(path: Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise HandoutError([_write_problem(path, error)]) from None
         raise
+    finally:
+        _IN_PROGRESS.discard(temporary)
+
+
+# Temporary files being written by this process, for a signal handler that must exit at once.
+_IN_PROGRESS: set[Path] = set()
+# ".<name>.handouts-<pid>-<random>.tmp": ours, and whose, so a later run can tell a leftover.
+_TEMPORARY = re.compile(r"^\..+\.handouts-(?P<pid>\d+)-[0-9a-f]{8}\.tmp$")
+STALE_SECONDS = 3600
+
+
+def remove_temporaries_in_progress() -> None:
+    """Remove this process's unfinished temporary files (from a signal handler, before exiting)."""
+    for temporary in list(_IN_PROGRESS):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove temporary files a killed build left in ``folder`` (``kill -9`` runs no clean-up):
+    those of a process that is gone, or older than an hour. Another build's live file stays."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMPORARY.match(entry.name)
+        if match is None or not entry.is_file(follow_symlinks=False):
+            continue
+        with contextlib.suppress(OSError):
+            old = time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+            if old or not _alive(int(match["pid"])):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or sys.platform == "win32":  # on Windows os.kill would end the process
+        return True  # there, only age tells a leftover
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # someone else's process: leave its file alone
+    return True
 
 
 def _create_beside(path: Path) -> tuple[int, Path]:
@@ -280,7 +340,7 @@ def _create_beside(path: Path) -> tuple[int, Path]:
     (``tempfile.mkstemp`` would make it readable by its owner only)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        temporary = path.with_name(f".{path.name}.handouts-{os.getpid()}-{secrets.token_hex(4)}.tmp")
         try:
             return os.open(temporary, flags, 0o666), temporary
         except FileExistsError:
@@ -302,4 +362,5 @@ def _write_problem(path: Path, error: OSError) -> Problem:
         why = f"{error.strerror or 'permission denied'}; choose a folder you can write to with -o"
     else:
         why = error.strerror or str(error)
-    return Problem(f"cannot write the PDF: {why}", path)
+    what = "the HTML page" if path.suffix == ".html" else "the PDF"
+    return Problem(f"cannot write {what}: {why}", path)

@@ -89,7 +89,7 @@ class HandoutTemplate(BaseDocTemplate):
         )
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        if isinstance(flowable, SectionHeading):
+        if isinstance(flowable, SectionHeading) and flowable.outline_title:
             key = f"section-{self._outline_count}"
             self._outline_count += 1
             self.canv.bookmarkPage(key)

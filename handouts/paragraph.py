@@ -17,11 +17,11 @@ class Para(Paragraph):
     _wrapped_width: float | None = None
     _markup: str | None = None  # set when the parse is shared: then line breaking can be too
 
-    def __init__(self, text: str, style: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, text: str | None, style: Any, *args: Any, **kwargs: Any) -> None:
         from . import layout_cache
 
         # (ReportLab makes the parts of a split paragraph with more arguments: passed on as they are.)
-        if not args and not kwargs and (parsed := layout_cache.parsed(text, style)) is not None:
+        if text is not None and not args and not kwargs and (parsed := layout_cache.parsed(text, style)) is not None:
             self._markup = text
             text, style, frags = parsed  # ReportLab's parse of the same markup in the same style
             super().__init__(text, style, frags=frags)

@@ -11,6 +11,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 from . import models
 from .blocks import BlockError, Context, Icon, Para, SectionHeading, boxed, item_list, para, render_block, table_style
 from .branding import Theme, tint
+from .furniture import frame_height
 from .markup import plain, to_markup
 from .splitting import ContinuedTable, SentencePara, least_height
 from .yamlfile import Path_
@@ -86,7 +87,9 @@ def keep_room_after(heading: Flowable, first: Flowable, theme: Theme) -> Flowabl
     (a box's title and first item, two lines of a paragraph, a whole picture)."""
     style = theme.paragraph["heading"]
     height = heading.wrap(theme.text_width, theme.page_size[1])[1] + style.spaceBefore + style.spaceAfter
-    return CondPageBreak(height + least_height(first, theme.text_width, theme.paragraph["body"].leading))
+    room = height + least_height(first, theme.text_width, theme.paragraph["body"].leading)
+    # Never more than half a page: a break asking for more than a page holds would repeat on every page.
+    return CondPageBreak(min(room, frame_height(theme) / 2))
 
 
 def continued_row(heading: str, ctx: Context, table: ContinuedTable) -> list[Any]:

@@ -102,9 +102,20 @@ class RuledLines(Flowable):
 class SectionHeading(Para):
     """A heading that also becomes an entry in the PDF outline (bookmarks)."""
 
-    def __init__(self, text: str, style: Any, outline_title: str) -> None:
-        super().__init__(text, style)
+    def __init__(self, text: str | None, style: Any, outline_title: str = "", **split_parts: Any) -> None:
+        # ReportLab makes the two halves of a split paragraph with its own keywords (bulletText, frags).
+        super().__init__(text, style, **split_parts)
         self.outline_title = outline_title
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        for n, part in enumerate(parts):  # one bookmark, on the first half
+            if isinstance(part, SectionHeading):
+                part.outline_title = self.outline_title if n == 0 else ""
+                # A heading too tall for one page is not kept with the next block: ReportLab would
+                # wrap each half in a keep-together again, and split it again, for ever.
+                part.__dict__["keepWithNext"] = 0
+        return parts
 
 
 def para(text: str, theme: Theme, style: str = "body") -> Paragraph:
