@@ -196,6 +196,11 @@ def check_pages(
     for paper in papers:
         built = build_handout(loaded, style, Options(paper=paper, large_print=large_print))
         pages.append(f"{paper} {built.pages} {'page' if built.pages == 1 else 'pages'}")
+        edition = " in large print" if large_print else ""
+        problems += [
+            loaded.doc.problem(path, f"on {paper} paper{edition}, {why}", severity="warning")
+            for path, why in built.fill_problems
+        ]
         if built.pages > budget:
             problems.append(
                 loaded.doc.problem(

@@ -278,49 +278,30 @@ def fits_one_line(text: str, font: str, size: float, room: float) -> tuple[bool,
 
 
 def _line_width_problems(style: Style, doc: YamlDocument) -> list[Problem]:
-    """Style text printed on one line in the header band or footer, which never wraps, must fit
-    across the page: on the narrower paper, in the smallest size the header shrinks it to."""
-    from reportlab.lib.units import mm
+    """Style text in the header band and footer must fit, on either paper and in either edition:
+    measured by the same code that draws them (it wraps or shrinks text down to a floor first)."""
+    from . import furniture
+    from .branding import make_theme
 
-    from .branding import FOOTER_SIZE, PAPER, register_fonts
-
-    regular, bold = register_fonts(style)
-    band = min(size[0] for size in PAPER.values()) - 2 * style.margin_mm * mm
-    pad = 21 * mm * 0.16  # the header band's padding, as pages.py draws it
-    header = band - 3 * pad - ((band * 0.3 + pad * 1.2) if style.logo else 0)
-    small = FOOTER_SIZE + 1
-    clinic = style.clinic
-    lines: list[tuple[Path_, str, str, float, float]] = [
-        (("clinic", "name"), clinic.name, bold, 9, header),
-        (
-            ("clinic", "name"),
-            " · ".join(p for p in (clinic.name, clinic.phone, clinic.website) if p),
-            bold,
-            FOOTER_SIZE,
-            band,
-        ),
-    ]
-    if clinic.tagline:
-        lines.append((("clinic", "tagline"), clinic.tagline, regular, small, header))
-    if clinic.phone:
-        lines.append((("clinic", "phone"), clinic.phone, regular, small, header))
-    if clinic.website or clinic.email:
-        where: Path_ = ("clinic", "website") if clinic.website else ("clinic", "email")
-        lines.append((where, " · ".join(p for p in (clinic.website, clinic.email) if p), regular, small, header))
-    if clinic.address and style.header.show_address:
-        lines.append((("clinic", "address"), ", ".join(clinic.address), regular, small, header))
-    if style.footer.extra_line:
-        dates = "Version 1.0 · Reviewed September 2026 · Next review September 2028"
-        lines.append((("footer", "extra_line"), f"{style.footer.extra_line} · {dates}", regular, FOOTER_SIZE, band))
     problems: dict[Path_, Problem] = {}
-    for spot, text, font, size, room in lines:
-        fits, count = fits_one_line(text, font, size, room)
-        if not fits and spot not in problems:
-            problems[spot] = doc.problem(
-                spot,
-                f"too long for its one line in the header or footer ({len(text)} characters where about {count} fit); "
-                "shorten it",
+    dates = "Version 1.0 · Reviewed September 2026 · Next review September 2028"
+    code = style.footer.leaflet_code
+    for paper in ("letter", "a4"):
+        for large_print in (False, True):
+            theme = make_theme(style.model_copy(update={"paper": paper}), large_print=large_print)
+            footer = furniture.FooterText(
+                clinic=furniture.one_line(style.clinic.name),
+                contact=" · ".join(p for p in (style.clinic.phone, style.clinic.website) if p),
+                dates=" · ".join(p for p in (style.footer.extra_line, code, dates) if p),
+                page_label="Page 1 of ",
+                turn_over="Please turn over",
             )
+            try:
+                furniture.first_header(theme, furniture.band_text(theme, style.clinic.tagline or ""))
+                furniture.footer(theme, footer, 1)
+            except furniture.DoesNotFit as error:
+                edition = " in large print" if large_print else ""
+                problems.setdefault(error.key, doc.problem(error.key, f"{error.message} (on {paper} paper{edition})"))
     return list(problems.values())
 
 
