@@ -454,3 +454,34 @@ def test_the_clinics_own_font_is_embedded_in_the_page(run: Run, tmp_path: Path) 
         r"url\(data:font/ttf;base64,([^)]+)\)", (tmp_path / "out" / "footwear-checklist.html").read_text()
     )
     assert [base64.b64decode(face) for face in faces] == [font]  # only the regular face: the style has no bold
+
+
+def test_the_header_follows_the_style(run: Run, tmp_path: Path) -> None:
+    """The logo names the clinic when the name is not printed; a rule header has no band; the
+    leaflet code is in the footer."""
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES, styles)
+    write(
+        styles,
+        "logo-only.yaml",
+        "extends: northside-uk\nheader: {layout: rule, show_clinic_name: false}\nfooter: {leaflet_code: 'NFS-{id}'}\n",
+    )
+    result = run(
+        "build",
+        "footwear-checklist",
+        "--format",
+        "html",
+        "--styles",
+        styles,
+        "--style",
+        "logo-only",
+        "-o",
+        tmp_path / "out",
+    )
+    assert result.exit_code == 0, result.output
+    root = page(tmp_path / "out" / "footwear-checklist.html")
+    header = root.xpath("//header")[0]
+    assert header.get("class") == "band rule"
+    assert header.xpath(".//img/@alt") == ["Northside Foot & Spine Clinic"]
+    assert not header.xpath(".//*[@class='clinic-name']")
+    assert text_of(root.xpath("//footer/p")[-1]) == "NFS-footwear-checklist"

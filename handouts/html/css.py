@@ -124,6 +124,8 @@ a{{color:{p.heading};text-decoration:underline;text-underline-offset:0.15em}}
 a:focus-visible,input:focus-visible{{outline:0.2rem solid {p.text};outline-offset:0.15rem}}
 .band{{background:{p.band};color:{p.on_band};border-bottom:0.35rem solid {p.accent}}}
 .band a{{color:{p.on_band}}}
+.band.rule{{background:#fff;color:{p.text};border-bottom-color:{p.band}}}
+.band.rule a{{color:{p.heading}}}
 .band-inner,main,.page-footer{{max-width:42rem;margin:0 auto;padding:0 1rem}}
 .band-inner{{display:flex;flex-wrap:wrap;align-items:center;gap:0.5rem 1.25rem;padding-top:0.75rem;padding-bottom:0.75rem}}
 .logo{{background:#fff;padding:0.35rem;border-radius:0.25rem;line-height:0}}
