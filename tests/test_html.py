@@ -485,3 +485,32 @@ def test_the_header_follows_the_style(run: Run, tmp_path: Path) -> None:
     assert header.xpath(".//img/@alt") == ["Northside Foot & Spine Clinic"]
     assert not header.xpath(".//*[@class='clinic-name']")
     assert text_of(root.xpath("//footer/p")[-1]) == "NFS-footwear-checklist"
+
+
+def test_batch_options_work_for_the_html_edition(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run(
+        "build",
+        "footwear-checklist",
+        "sciatica-and-feet",
+        "--lang",
+        "es",
+        "--format",
+        "html",
+        "--style",
+        "default",
+        "--style",
+        "northside-uk",
+        "-j",
+        "2",
+        "-o",
+        out,
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        str(out / style / f"{topic}.es.html")
+        for style in ("default", "northside-uk")
+        for topic in ("footwear-checklist", "sciatica-and-feet")
+    ]
+    assert "call 999" not in text_of(page(out / "default" / "sciatica-and-feet.es.html").body)
+    assert "llame al 999" in text_of(page(out / "northside-uk" / "sciatica-and-feet.es.html").body)
