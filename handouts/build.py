@@ -16,11 +16,11 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import __version__, layout_cache
+from . import __version__, caching, layout_cache
 from .blocks import BlockError, Context
-from .branding import QR_SIZE, Theme, make_theme
+from .branding import QR_SIZE, Theme
 from .errors import HandoutError, Problem
-from .flow import Laid, Plan, best_layout
+from .flow import Laid, Plan
 from .furniture import DoesNotFit, FooterText, band_text, one_line
 from .glyphs import missing_fixed_glyphs
 from .labels import Labels, labels_for
@@ -86,9 +86,7 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
 
     def lay_out(plan: Plan) -> Laid:
         """One layout pass (flowables are used up by a pass, so each pass makes its own)."""
-        spaced = (
-            theme if plan.spacing == 1.0 else make_theme(style, large_print=options.large_print, spacing=plan.spacing)
-        )
+        spaced = layout_cache.theme(style, options.large_print, plan.spacing)
         pass_ctx = Context(spaced, labels)
         end = render_end_matter(
             topic,
@@ -119,7 +117,8 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
         return Laid(plan, buffer.getvalue(), doc.fills, doc.blocks, doc.urgent_pages)
 
     try:
-        laid = best_layout(lay_out, urgent is not None)
+        with caching.private() if options.personal else contextlib.nullcontext():
+            laid = layout_cache.best_layout(loaded, style, options, lay_out, urgent is not None)
     except BlockError as error:
         raise HandoutError([loaded.doc.problem(error.path, error.message)]) from None
     except DoesNotFit as error:
