@@ -10,6 +10,7 @@ import re
 import secrets
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,6 +85,8 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
 
     urgent = _first_urgent(topic)
 
+    writers: dict[Plan, Callable[[], bytes]] = {}  # each pass's PDF, written only for the pass kept
+
     def lay_out(plan: Plan) -> Laid:
         """One layout pass (flowables are used up by a pass, so each pass makes its own)."""
         spaced = layout_cache.theme(style, options.large_print, plan.spacing)
@@ -113,8 +116,9 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
             creator=f"handouts {__version__}",
             lang=topic.language,
         )
-        doc.build_story(story)
-        return Laid(plan, buffer.getvalue(), doc.fills, doc.blocks, doc.urgent_pages)
+        write = doc.build_story(story)
+        writers[plan] = lambda: (write(), buffer.getvalue())[1]
+        return Laid(plan, doc.fills, doc.blocks, doc.urgent_pages)
 
     try:
         with caching.private() if options.personal else contextlib.nullcontext():
@@ -125,7 +129,7 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
         raise HandoutError([Problem(error.message, field=".".join(error.key))]) from None
     except LayoutError:
         raise HandoutError([_too_tall(loaded, topic, ctx, page_text, options.personal)]) from None
-    return Built(laid.pdf, laid.pages, _fill_problems(laid))
+    return Built(writers[laid.plan](), laid.pages, _fill_problems(laid))
 
 
 def _fill_problems(laid: Laid) -> list[tuple[Path_, str]]:
