@@ -187,14 +187,15 @@ def build_all(
             )
             try:
                 built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in in_order], chunksize=chunk)
-                yield from _in_plan_order(jobs, clashes, zip(in_order, _counted(built, progress)))
+                # Not strict: a broken pool ends the results early, and _in_plan_order says so for each job left.
+                yield from _in_plan_order(jobs, clashes, zip(in_order, _counted(built, progress), strict=False))
             except BaseException:
                 _stop_workers(pool)
                 raise
             pool.shutdown()
         else:
             results = (_build_one(job, targets.get(job), settings) for job in runnable)
-            yield from _in_plan_order(jobs, clashes, zip(runnable, _counted(results, progress)))
+            yield from _in_plan_order(jobs, clashes, zip(runnable, _counted(results, progress), strict=True))
 
 
 def _in_plan_order(
@@ -220,7 +221,7 @@ def _in_plan_order(
                 done[finished] = result
             except (BrokenProcessPool, StopIteration):
                 broken = True
-        yield done.pop(job, None) or Result(job, problems=[Problem(_WORKER_DIED, job.file)])
+        yield done.pop(job) if job in done else Result(job, problems=[Problem(_WORKER_DIED, job.file)])
 
 
 _WORKER_DIED = (
