@@ -115,11 +115,12 @@ def _source_language(entry: library.TopicFiles) -> str:
     return language
 
 
-def load(job: Job) -> LoadedTopic:
+def load(job: Job, load_file: Callable[[Path], LoadedTopic] = load_topic) -> LoadedTopic:
+    """The job's topic, read by ``load_file`` (the web app passes its own, which may cache)."""
     if job.problem is not None:
         raise HandoutError([job.problem])
     assert job.file is not None
-    return load_topic(job.file)
+    return load_file(job.file)
 
 
 @dataclass(frozen=True)
