@@ -10,6 +10,8 @@ from pypdf import PdfReader
 
 from handouts.cli import main
 
+from .cupsd import cups, cups_daemon  # noqa: F401  (fixtures: the printing and front-desk tests share one daemon)
+
 REPO = Path(__file__).resolve().parent.parent
 TOPICS = REPO / "topics"
 STYLES = REPO / "styles"

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 
 from flask import Flask, render_template
+from werkzeug.exceptions import SecurityError
 
 from ..errors import HandoutError
 from ..markup import plain
@@ -48,6 +49,12 @@ def create_app(
     def problem(error: HandoutError) -> tuple[str, int]:
         lines = [str(problem) for problem in error.problems]
         return render_template("problem.html", heading="This cannot be done", lines=lines), 422
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError) -> tuple[str, int, dict[str, str]]:
+        # Raised before any route matched, so no page (which links to routes) can be drawn.
+        line = "error: this front desk answers only at 127.0.0.1 or localhost; use that address\n"
+        return line, 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(404)
     def not_found(error: Exception) -> tuple[str, int]:
