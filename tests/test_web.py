@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ from .conftest import STYLES, TOPICS, copy_topic, pdf_text
 from .cupsd import FRONT_DESK, Cups, files_mentioning, opened_for_writing, wait_for_pdf
 from .web_helpers import csrf_token, desk_app, server_env, serving
 
+Runner = Callable[..., Result]
 TOPIC_IDS = ["flat-feet-back-pain", "footwear-checklist", "sciatica-and-feet", "when-to-see-a-specialist"]
 
 
@@ -97,8 +99,8 @@ def test_the_topic_page_has_its_choices_preview_and_buttons(client: FlaskClient)
     pictures = re.findall(r'<img src="([^"]+)" alt="Page (\d) of 2 of the handout"', page)
     assert [number for _, number in pictures] == ["1", "2"]
     picture = client.get(pictures[0][0].replace("&amp;", "&"))
-    assert picture.mimetype == "image/png"
-    assert picture.data.startswith(b"\x89PNG")
+    assert picture.mimetype == "image/jpeg"
+    assert picture.data.startswith(b"\xff\xd8\xff")
 
 
 def test_a_spanish_large_print_choice_changes_the_page(client: FlaskClient) -> None:
@@ -130,7 +132,7 @@ def test_an_unknown_topic_is_a_page_with_a_suggestion(client: FlaskClient) -> No
 # ----- the PDF: the same bytes as handouts build -----
 
 
-def test_the_pdf_is_byte_identical_to_handouts_build(client: FlaskClient, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_pdf_is_byte_identical_to_handouts_build(client: FlaskClient, run: Runner, tmp_path: Path) -> None:
     result: Result = run("build", "sciatica-and-feet", "--lang", "es", "--large-print", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     built = Path(result.stdout.strip()).read_bytes()
@@ -141,7 +143,7 @@ def test_the_pdf_is_byte_identical_to_handouts_build(client: FlaskClient, run, t
     assert "filename=sciatica-and-feet.es.large.pdf" in response.headers["Content-Disposition"]
 
 
-def test_paper_and_style_choices_match_the_build_options(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_paper_and_style_choices_match_the_build_options(run: Runner, tmp_path: Path) -> None:
     result: Result = run("build", "footwear-checklist", "--style", "northside-uk", "--paper", "letter", "-o", tmp_path)
     assert result.exit_code == 0, result.output
     client = desk_app(style_names=("default", "northside-uk")).test_client()
@@ -261,7 +263,7 @@ def test_a_passphrase_is_asked_once_per_browser(tmp_path: Path) -> None:
     assert 'name="next" value="/"' in other.get("/sign-in?next=https://elsewhere.example/").get_data(as_text=True)
 
 
-def test_serving_the_network_needs_a_passphrase(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_serving_the_network_needs_a_passphrase(run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HANDOUTS_PASSPHRASE", raising=False)
     result: Result = run("serve", "--host", "0.0.0.0")
     assert result.exit_code == 1
@@ -317,7 +319,7 @@ def test_serve_prints_the_url_serves_in_parallel_quickly_and_stops_on_ctrl_c(tmp
                 assert data == wanted[path], path
         # Warm: the same handout and its preview again, each well under 100 ms.
         timings = [fetch(path)[2] for path in [paths[0], paths[0], paths[0]]]
-        preview = "topics/sciatica-and-feet/pages/1.png?lang=es"
+        preview = "topics/sciatica-and-feet/pages/1.jpg?lang=es"
         fetch(preview)
         timings += [fetch(preview)[2]]
         assert max(timings) < 0.1, timings

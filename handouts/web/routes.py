@@ -99,10 +99,10 @@ def topic_pdf(topic_id: str) -> Response:
 # then the library's build_html(...) for the loaded topic and style, returned as text/html.
 
 
-@blueprint.route("/topics/<topic_id>/pages/<int:page>.png")
+@blueprint.route("/topics/<topic_id>/pages/<int:page>.jpg")
 def preview(topic_id: str, page: int) -> Response:
     picture = desk().preview(choices_from(request.args, topic_id), page)
-    response = current_app.response_class(picture, mimetype="image/png")
+    response = current_app.response_class(picture, mimetype="image/jpeg")
     return response
 
 
