@@ -281,6 +281,29 @@ def test_serving_the_network_needs_a_passphrase(run: Runner, tmp_path: Path, mon
     )
 
 
+def test_a_port_in_use_is_one_error_line(run: Runner) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", port)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: cannot listen on 127.0.0.1 port {port}: Address already in use; "
+        "is the front desk already running? Use it, or choose another --port\n"
+    )
+
+
+def test_the_sign_in_page_has_its_style_and_font() -> None:
+    client = desk_app(passphrase="correct horse battery").test_client()
+    for path in ("/static/desk.css", "/fonts/regular.ttf", "/fonts/bold.ttf"):
+        with client.get(path) as response:
+            assert response.status_code == 200, path
+
+
 def test_a_request_for_another_host_name_is_refused_on_loopback(client: FlaskClient) -> None:
     assert client.get("/", headers={"Host": "rebound.example"}).status_code == 400
     assert client.get("/", headers={"Host": "127.0.0.1:8800"}).status_code == 200

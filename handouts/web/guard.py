@@ -16,7 +16,7 @@ from .config import DeskConfig
 
 blueprint = Blueprint("guard", __name__)
 SIGNED_IN = "signed_in"
-_OPEN = {"guard.sign_in", "static", "font"}  # what a browser may fetch before signing in
+_OPEN = {"guard.sign_in", "static", "desk.font"}  # what a browser may fetch before signing in
 
 
 def install(app: Flask, config: DeskConfig) -> None:
