@@ -54,17 +54,24 @@ def wait_for(condition: Any, what: str) -> Any:
 
 
 def field(driver: Any, label: str) -> Any:
-    """The form field whose <label> says ``label`` (as a person finds it)."""
+    """The form field whose <label> says ``label`` (as a person finds it), once the page shows it."""
     from selenium.webdriver.common.by import By
 
-    target = driver.find_element(By.XPATH, f"//label[normalize-space()='{label}']").get_attribute("for")
-    return driver.find_element(By.ID, target)
+    labels = wait_for(lambda: driver.find_elements(By.XPATH, f"//label[normalize-space()='{label}']"), label)
+    return driver.find_element(By.ID, labels[0].get_attribute("for"))
 
 
 def button(driver: Any, text: str) -> Any:
     from selenium.webdriver.common.by import By
 
-    return driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']")
+    return wait_for(lambda: driver.find_elements(By.XPATH, f"//button[normalize-space()='{text}']"), text)[0]
+
+
+def heading(driver: Any, text: str) -> None:
+    """Wait for the page whose <h1> says ``text`` (a click that submits a form returns before it loads)."""
+    from selenium.webdriver.common.by import By
+
+    wait_for(lambda: [h for h in driver.find_elements(By.TAG_NAME, "h1") if h.text == text], f"the page {text!r}")
 
 
 def listed(driver: Any) -> list[str]:
@@ -159,14 +166,13 @@ def _under(path: Path, folders: list[Path]) -> bool:
 
 
 def test_a_packet_downloads_both_handouts(browser: Any, server: Server, places: dict[str, Path]) -> None:  # noqa: F811
-    from selenium.webdriver.common.by import By
 
     downloads_into(browser, places["downloads"])
     browser.get(server.url)
     for title in ("Sciatica and your feet", "Footwear checklist"):
         field(browser, f"Add to packet: {title}").click()
     button(browser, "Make a packet").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Packet of 2 handouts"
+    heading(browser, "Packet of 2 handouts")
     field(browser, "Patient name").send_keys("Ann Example")
     button(browser, "Download PDF").click()
     pdf = downloaded(places["downloads"])
@@ -197,17 +203,16 @@ def test_a_broken_topic_is_its_error_line_and_the_others_stay(
 
 
 def test_the_passphrase_is_asked_once(browser: Any, places: dict[str, Path]) -> None:  # noqa: F811
-    from selenium.webdriver.common.by import By
 
     env = server_env(places["home"], places["temp"], HANDOUTS_PASSPHRASE="front desk 2026")
     with serving("--topics", str(TOPICS), cwd=places["work"], env=env) as running:
         browser.get(running.url + "topics/footwear-checklist")
-        assert browser.find_element(By.TAG_NAME, "h1").text == "Sign in"
+        heading(browser, "Sign in")
         field(browser, "Passphrase").send_keys("front desk 2026")
         button(browser, "Sign in").click()
         wait_for(lambda: browser.current_url.endswith("/topics/footwear-checklist"), "the topic page")
         browser.get(running.url)
-        assert browser.find_element(By.TAG_NAME, "h1").text == "Handouts"
+        heading(browser, "Handouts")
         assert "front desk 2026" not in running.text()
 
 
