@@ -3,7 +3,7 @@
 Usage: python scripts/desk_screenshots.py [--out FOLDER]
 Writes index-1280.png, topic-1280.png, index-800.png and topic-800.png into FOLDER (default: a
 temporary folder, printed), and docs/front-desk.png (the topic page at 1280 px) for the README.
-Needs Debian's chromium and chromium-driver, and selenium (pip install -e '.[test]').
+Needs Debian's chromium and chromium-driver, and selenium (pip install -e '.[test]'); run it from the repository.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ import tempfile
 from pathlib import Path
 
 from PIL import Image
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from tests.browser import start_chromium  # noqa: E402  (Debian's chromium, as the browser tests start it)
+
 PAGES = {"index": "", "topic": "topics/sciatica-and-feet"}
 WIDTHS = (1280, 800)
 
@@ -36,11 +37,7 @@ def main() -> None:
         assert server.stdout is not None
         found = re.match(r"Serving on (\S+)", server.stdout.readline())
         assert found, "handouts serve did not print its address"
-        options = webdriver.ChromeOptions()
-        options.binary_location = "/usr/bin/chromium"
-        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"):
-            options.add_argument(argument)
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        driver = start_chromium()
         try:
             for width in WIDTHS:
                 for name, path in PAGES.items():

@@ -7,6 +7,7 @@ the files from the choices on the page and keeps built handouts for the next req
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import threading
@@ -14,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .. import library
 from ..batch import Job, load, plan
@@ -35,6 +36,7 @@ _KEPT_PDFS = 48
 _KEPT_PREVIEWS = 96
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -66,21 +68,35 @@ class Handover:
     file_name: str
 
 
+def _taking_turns(method: F) -> F:
+    """Run ``method`` while holding the desk's turn (see ``Desk.__init__``)."""
+
+    @functools.wraps(method)
+    def wrapper(self: Desk, *args: Any, **kwargs: Any) -> Any:
+        with self._turn:
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 class Desk:
     """One front desk: its settings, and the non-personal handouts and previews built so far."""
 
     def __init__(self, config: DeskConfig, today: Callable[[], dt.date] = dt.date.today) -> None:
         self.config = config
         self.today = today
-        # ReportLab keeps fonts and other settings in module globals, and PDFium is not thread-safe:
-        # the server's threads lay out and render one at a time. Building is quick (tens of ms) and
-        # Python runs one thread at a time anyway, so this costs little and rules out races.
-        self._layout = threading.Lock()
+        # ReportLab keeps its fonts in module globals (and svglib registers them again while a
+        # picture is checked or drawn, which changed the bytes of a handout being laid out in
+        # another thread), and PDFium is not thread-safe: so the server's threads take turns at
+        # all reading, laying out and rendering. Each is quick (tens of ms) and Python runs one
+        # thread at a time anyway, so this costs little and rules out races.
+        self._turn = threading.RLock()
         self._pdfs: OrderedDict[Hashable, Built] = OrderedDict()
         self._previews: OrderedDict[Hashable, bytes] = OrderedDict()
 
     # ----- reading -----
 
+    @_taking_turns
     def catalogue(self) -> Catalogue:
         return read_catalogue(self.config.topics_dir, self.today())
 
@@ -90,20 +106,24 @@ class Desk:
             raise HandoutError([Problem(f"unknown topic '{topic_id}'")])
         return library.find_topic(topic_id, self.config.topics_dir)
 
+    @_taking_turns
     def languages(self, topic_id: str) -> list[str]:
         """The topic's own language first, then its translations."""
         files = self.topic_files(topic_id)
         assert files.source is not None
         return [read_topic(files.source).topic.language, *files.languages()]
 
+    @_taking_turns
     def job(self, choice: Choice) -> Job:
         self.topic_files(choice.topic)
         languages = [choice.language] if choice.language else None
         return plan([choice.topic], False, self.config.topics_dir, languages, [choice.large_print])[0]
 
+    @_taking_turns
     def loaded(self, choice: Choice) -> LoadedTopic:
         return load(self.job(choice), read_topic)
 
+    @_taking_turns
     def style(self, name: str) -> Style:
         return read_style(self.style_name(name), self.config.styles_dir)
 
@@ -123,6 +143,7 @@ class Desk:
 
     # ----- building -----
 
+    @_taking_turns
     def handout(self, choice: Choice) -> tuple[Built, Handover]:
         """The non-personal handout, byte for byte what ``handouts build`` writes for the same choices."""
         job, style = self.job(choice), self.style(choice.style)
@@ -133,6 +154,7 @@ class Desk:
         assert job.file is not None
         return built, Handover(built.pdf, output_file_name(job.file, choice.large_print))
 
+    @_taking_turns
     def preview(self, choice: Choice, page: int) -> bytes:
         """Page ``page`` (from 1) of the non-personal handout as a JPEG picture."""
         built, _ = self.handout(choice)
@@ -141,6 +163,7 @@ class Desk:
         key = (built.pdf, page)
         return self._kept(self._previews, key, _KEPT_PREVIEWS, lambda: _render_page(built.pdf, page))
 
+    @_taking_turns
     def personal(self, choices: list[Choice], personal: Personal) -> Handover:
         """The handouts with a "Prepared for" box, built in memory and kept nowhere."""
         pdfs: list[bytes] = []
@@ -149,25 +172,24 @@ class Desk:
             job, style = self.job(choice), self.style(choice.style)
             loaded = load(job, read_topic)
             options = Options(paper=self.paper(choice), large_print=choice.large_print, personal=personal or None)
-            with self._layout:
-                pdfs.append(build_handout(loaded, style, options).pdf)
+            pdfs.append(build_handout(loaded, style, options).pdf)
             assert job.file is not None
             names.append(output_file_name(job.file, choice.large_print))
         if len(pdfs) == 1:
             return Handover(pdfs[0], names[0])
         return Handover(combine(pdfs, sheet_per_handout=False)[0], "packet.pdf")
 
+    @_taking_turns
     def _kept(self, kept: OrderedDict[Hashable, T], key: Hashable, room: int, make: Callable[[], T]) -> T:
         """``make()``, or what it gave last time for the same key (the least recently used go first)."""
-        with self._layout:
-            if key in kept:
-                kept.move_to_end(key)
-                return kept[key]
-            value = make()
-            kept[key] = value
-            while len(kept) > room:
-                kept.popitem(last=False)
-            return value
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+        value = make()
+        kept[key] = value
+        while len(kept) > room:
+            kept.popitem(last=False)
+        return value
 
     # ----- printing -----
 
@@ -187,6 +209,7 @@ class Desk:
                 return name
         return printers.default
 
+    @_taking_turns
     def print(
         self, choices: list[Choice], personal: Personal, *, printer: str, copies: int, one_sided: bool
     ) -> list[Printed]:
@@ -194,21 +217,9 @@ class Desk:
         first = choices[0]
         style, paper = self.style(first.style), self.paper(first)
         jobs = [self.job(choice) for choice in choices]
-        with self._layout:  # the handouts are laid out inside; lp answers in well under a second
-            if len(jobs) == 1:
-                return list(
-                    print_handouts(
-                        jobs,
-                        style,
-                        printer=printer or None,
-                        copies=copies,
-                        one_sided=one_sided,
-                        paper=paper,
-                        personal=personal or None,
-                        load_topic=read_topic,
-                    )
-                )
-            return print_packet(
+        send = print_handouts if len(jobs) == 1 else print_packet
+        return list(
+            send(
                 jobs,
                 style,
                 printer=printer or None,
@@ -218,7 +229,9 @@ class Desk:
                 personal=personal or None,
                 load_topic=read_topic,
             )
+        )
 
+    @_taking_turns
     def record(self, choice: Choice) -> str:
         """A patient-free line for the clinic's own records: which handout, which edition, when."""
         topic = self.loaded(choice).topic
