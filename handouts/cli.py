@@ -110,7 +110,9 @@ allow_outside_option = click.option(
 )
 
 
-def load_style_or_exit(name: str, styles_dir: Path | None, allow_outside_paths: bool = False) -> Any:
+def load_style_or_exit(
+    name: str, styles_dir: Path | None, allow_outside_paths: bool = False, outcome: str = "no handouts were built"
+) -> Any:
     from .loading import StyleOptions, load_style
 
     folder = library.styles_dir(styles_dir)
@@ -122,7 +124,7 @@ def load_style_or_exit(name: str, styles_dir: Path | None, allow_outside_paths: 
         return style
     except HandoutError as error:
         report(error.problems)
-        click.echo("error: no handouts were built because the style cannot be used", err=True)
+        click.echo(f"error: {outcome} because the style cannot be used", err=True)
         sys.exit(EXIT_STYLE)
 
 
@@ -492,7 +494,7 @@ def serve(
     check_host(host, passphrase)
     names = style_names or ("default",)
     for name in names:
-        load_style_or_exit(name, styles_dir)
+        load_style_or_exit(name, styles_dir, outcome="the front desk was not started")
     folders = library.topics_dir(topics_dir), library.styles_dir(styles_dir)
     config = DeskConfig(*folders, style_names=names, printer=printer, passphrase=passphrase)
     run_server(config, host, port, open_browser=open_browser)

@@ -282,6 +282,15 @@ def test_serving_the_network_needs_a_passphrase(run: Runner, tmp_path: Path, mon
     )
 
 
+def test_an_unknown_style_stops_the_desk_from_starting(run: Runner) -> None:
+    result = run("serve", "--style", "northside", "--port", "0")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "error: unknown style 'northside'; did you mean 'northside-uk'?\n"
+        "error: the front desk was not started because the style cannot be used\n"
+    )
+
+
 def test_a_port_in_use_is_one_error_line(run: Runner) -> None:
     import socket
 
