@@ -249,3 +249,20 @@ def test_keyboard_reaches_search_and_shows_where_the_focus_is(browser: Any, serv
     focused = browser.switch_to.active_element
     assert focused.get_attribute("id") == "q"
     assert focused.value_of_css_property("outline-style") != "none"
+
+
+def test_update_preview_shows_the_chosen_edition_and_keeps_the_name(browser: Any, server: Server) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server.url + "topics/sciatica-and-feet")
+    field(browser, "Patient name").send_keys("Ann Example")
+    Select(field(browser, "Language")).select_by_visible_text("Spanish")
+    field(browser, "Large print").click()
+    button(browser, "Update preview").click()
+    heading(browser, "La ciática y sus pies")
+    pages = browser.find_elements(By.CSS_SELECTOR, ".sheets img")
+    assert len(pages) > 2  # large print takes more pages
+    assert browser.current_url == server.url + "topics/sciatica-and-feet"  # the name went in the POST body
+    assert field(browser, "Patient name").get_attribute("value") == "Ann Example"
+    assert field(browser, "Large print").is_selected()
