@@ -13,13 +13,12 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import __version__
+from . import __version__, layout_cache
 from .blocks import BlockError, Context
-from .branding import Theme, make_theme
+from .branding import Theme
 from .errors import HandoutError, Problem
-from .glyphs import missing_glyphs
 from .labels import Labels, labels_for
-from .loading import LoadedTopic, fits_one_line, with_placeholders
+from .loading import LoadedTopic, fits_one_line
 from .models import Style, Topic
 from .pages import HandoutTemplate, PageText
 from .placeholders import fill, values_from
@@ -59,10 +58,8 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     """Lay the topic out with the clinic's branding; return the PDF and its page count."""
     if options.paper:
         style = style.model_copy(update={"paper": options.paper})
-    topic = with_placeholders(loaded, style)
-    if missing := missing_glyphs(topic, loaded, style):
-        raise HandoutError(missing)
-    theme = make_theme(style, large_print=options.large_print)
+    topic = layout_cache.topic_in_style(loaded, style)
+    theme = layout_cache.theme(style, options.large_print)
     labels = labels_for(topic.language)
     ctx = Context(theme, labels)
     values = values_from(style)

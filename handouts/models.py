@@ -21,7 +21,9 @@ TextList = Annotated[list[Text], Field(min_length=1)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # Validators are built when first used (a command uses two or three of the classes), and the
+    # docstrings under fields are read only by describe_fields(), for the schemas.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # ----- blocks: each is a mapping with exactly one key, the block type -----
@@ -450,11 +452,11 @@ class Style(Model):
     """Where the logo sits in the header band: left or right of the clinic name."""
     font: FontFiles | None = None
     """The clinic's own TrueType font family (default: Atkinson Hyperlegible)."""
-    header: Header = Header()
+    header: Header = Header.model_construct()
     """What the header band shows."""
-    footer: Footer = Footer()
+    footer: Footer = Footer.model_construct()
     """What the footer and the end of the handout show."""
-    colors: Colors = Colors()
+    colors: Colors = Colors.model_construct()
     """Colours as "#RRGGBB" (quote them: YAML reads an unquoted # as a comment)."""
     paper: Literal["letter", "a4"] = "letter"
     """Paper size: letter or a4."""
@@ -482,3 +484,61 @@ class Style(Model):
             or self.disclaimer.get("en")
             or next(iter(self.disclaimer.values()), "")
         )
+
+
+_described: list[bool] = []  # [True] once describe_fields() has run
+
+
+def describe_fields() -> None:
+    """Give each field its docstring (the string under it) as its description, for the JSON
+    Schemas and ``handouts style new``; once per process.
+
+    pydantic can do this as each class is made (``use_attribute_docstrings``), but that reads
+    and parses the source again for every class: a tenth of a cold start, for text only the
+    schema and the style template print.
+    """
+    if _described:
+        return
+    classes = _subclasses(Model)
+    docstrings: dict[tuple[str, str], dict[str, str]] = {}
+    for module in {cls.__module__ for cls in classes}:
+        docstrings.update(_field_docstrings(module))
+    for cls in classes:
+        found = docstrings.get((cls.__module__, cls.__qualname__), {})
+        for name, field in cls.__pydantic_fields__.items():
+            if field.description is None and name in found:
+                field.description = found[name]
+    for cls in classes:  # in the order they were defined: a class after those it holds
+        cls.model_rebuild(force=True)
+    _described.append(True)
+
+
+def _subclasses(cls: type[Model]) -> list[type[Model]]:
+    found: list[type[Model]] = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
+
+
+def _field_docstrings(module: str) -> dict[tuple[str, str], dict[str, str]]:
+    """(module, class) -> field -> its docstring, cleaned as pydantic cleans it."""
+    import ast
+    import inspect
+    import itertools
+    import sys
+
+    tree = ast.parse(inspect.getsource(sys.modules[module]))
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            body = node.body
+            found[module, node.name] = {
+                field.target.id: inspect.cleandoc(doc.value.value)
+                for field, doc in itertools.pairwise(body)
+                if isinstance(field, ast.AnnAssign)
+                and isinstance(field.target, ast.Name)
+                and isinstance(doc, ast.Expr)
+                and isinstance(doc.value, ast.Constant)
+                and isinstance(doc.value.value, str)
+            }
+    return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .batch import Job, load
 from .errors import HandoutError, Problem, did_you_mean
-from .loading import LoadedTopic, load_topic
+from .loading import LoadedTopic
 from .models import Style
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def print_handouts(
     one_sided: bool,
     paper: str | None,
     personal: Personal | None = None,
-    load_topic: Callable[[Path], LoadedTopic] = load_topic,
+    load_topic: Callable[[Path], LoadedTopic] | None = None,
 ) -> Iterator[Printed]:
     """Check the printer, build every handout in memory, then send each one.
 
@@ -150,7 +151,7 @@ def build_in_memory(
     one_sided: bool,
     paper: str | None,
     personal: Personal | None,
-    load_topic: Callable[[Path], LoadedTopic] = load_topic,
+    load_topic: Callable[[Path], LoadedTopic] | None = None,
 ) -> list[Printed]:
     """Each handout built in memory, ready for ``printer``, or with the problems that stopped it."""
     from .build import Options, build_handout
@@ -177,14 +178,15 @@ def _run(command: list[str], seconds: int, data: bytes | None = None) -> subproc
     try:
         return subprocess.run(command, input=data, capture_output=True, timeout=seconds, env=environment, check=False)
     except FileNotFoundError:
-        raise HandoutError(
-            [
-                Problem(
-                    f"cannot print: the '{command[0]}' command was not found; install CUPS "
-                    "(on Debian or Ubuntu: sudo apt install cups cups-client)"
-                )
-            ]
-        ) from None
+        if sys.platform == "win32":
+            # Windows has no CUPS to install: say what works there instead.
+            why = (
+                "Windows has no CUPS print service; build the PDF (handouts build) and print it from a PDF "
+                "viewer, or use the front desk's Download PDF"
+            )
+        else:
+            why = f"the '{command[0]}' command was not found; install CUPS (on Debian or Ubuntu: sudo apt install cups cups-client)"
+        raise HandoutError([Problem(f"cannot print: {why}")]) from None
     except subprocess.TimeoutExpired:
         raise HandoutError(
             [Problem(f"the print service (CUPS) did not answer within {seconds} seconds; check the printer queue")]
@@ -207,7 +209,7 @@ def print_packet(
     one_sided: bool,
     paper: str | None,
     personal: Personal | None = None,
-    load_topic: Callable[[Path], LoadedTopic] = load_topic,
+    load_topic: Callable[[Path], LoadedTopic] | None = None,
 ) -> list[Printed]:
     """Several handouts sent as one print job, so they come out of the printer together.
 

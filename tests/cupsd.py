@@ -155,6 +155,13 @@ def opened_for_writing(args: tuple[object, ...]) -> bool:
     return isinstance(flags, int) and bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND))
 
 
+def file_system_now() -> float:
+    """Now, by the clock file times are set with: with the process's clock faked (faketime), time.time()
+    is not when files are written."""
+    with tempfile.TemporaryDirectory() as folder:
+        return os.stat(folder).st_mtime
+
+
 def files_mentioning(text: str, roots: list[Path], since: float, skip: Path) -> list[Path]:
     """Files changed since ``since`` whose bytes, or whose text as a PDF, contain ``text``."""
     found: set[Path] = set()

@@ -11,7 +11,6 @@ import shutil
 import struct
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from handouts.library import find_style, find_topic
 from handouts.loading import load_style, load_topic
 
 from .conftest import STYLES, TOPICS, pdf_text, write
-from .cupsd import FRONT_DESK, OFFICE, Cups, files_mentioning, opened_for_writing, wait_for_pdf
+from .cupsd import FRONT_DESK, OFFICE, Cups, file_system_now, files_mentioning, opened_for_writing, wait_for_pdf
 
 
 def request_of(output: str) -> str:
@@ -172,7 +171,7 @@ def test_a_personalised_handout_goes_to_cups_from_memory_and_nowhere_else(run, c
 
     sys.addaudithook(audit)
     work = Path.cwd()
-    start = time.time()
+    start = file_system_now()
     watching = True
     try:
         result = run("print", "footwear-checklist", "--for", "Test Patient", "--clinician", "Dr Shah")
@@ -204,7 +203,7 @@ def test_a_personalised_handout_goes_to_cups_from_memory_and_nowhere_else(run, c
 
 def test_build_prints_the_details_but_keeps_them_out_of_file_names_and_metadata(run, tmp_path):
     out = tmp_path / "out"
-    start = time.time()
+    start = file_system_now()
     result = run("build", "footwear-checklist", "--for", "Jane Example", "--note", "Walk daily", "-o", out)
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{out / 'footwear-checklist.pdf'}\n"

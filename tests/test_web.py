@@ -6,7 +6,6 @@ The real-browser tests are in test_web_browser.py.
 from __future__ import annotations
 
 import concurrent.futures
-import datetime as dt
 import io
 import re
 import secrets
@@ -24,11 +23,12 @@ from click.testing import Result
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
+from handouts import clock
 from handouts.story import Personal
 from handouts.web.desk import Choice
 
 from .conftest import STYLES, TOPICS, copy_topic, pdf_text
-from .cupsd import FRONT_DESK, Cups, files_mentioning, opened_for_writing, wait_for_pdf
+from .cupsd import FRONT_DESK, Cups, file_system_now, files_mentioning, opened_for_writing, wait_for_pdf
 from .web_helpers import csrf_token, desk_app, server_env, serving
 
 Runner = Callable[..., Result]
@@ -216,7 +216,7 @@ def test_an_edit_shows_on_the_next_load_and_a_broken_file_is_its_error_line(tmp_
     for topic in ("footwear-checklist", "sciatica-and-feet"):
         copy_topic(topic, topics)
     client = desk_app(topics).test_client()
-    assert listed(client.get("/").get_data(as_text=True)) == ["footwear-checklist", "sciatica-and-feet"]
+    assert listed(client.get("/").get_data(as_text=True)) == TOPIC_IDS  # the folder's own, then the bundled
     file = topics / "sciatica-and-feet.yaml"
     text = file.read_text(encoding="utf-8")
     file.write_text(text.replace("title: Sciatica and your feet", "title: Sciatica, edited"), encoding="utf-8")
@@ -224,7 +224,7 @@ def test_an_edit_shows_on_the_next_load_and_a_broken_file_is_its_error_line(tmp_
 
     file.write_text(text.replace("reviewed: ", "reviewd: ", 1), encoding="utf-8")
     page = client.get("/").get_data(as_text=True)
-    assert listed(page) == ["footwear-checklist"]
+    assert listed(page) == ["flat-feet-back-pain", "footwear-checklist", "when-to-see-a-specialist"]
     line = re.search(rf"<code>(error: {re.escape(str(file))}:\d+:\d+: [^<]+)</code>", page)
     assert line, page
     for path in ("/topics/sciatica-and-feet", "/topics/sciatica-and-feet.pdf"):
@@ -378,7 +378,7 @@ def test_print_sends_the_handout_to_cups_and_says_where_it_went(client: FlaskCli
     assert response.headers["Cache-Control"] == "no-store"
     sent = re.search(rf"Sent to {FRONT_DESK} as ({FRONT_DESK}-\d+): (\d) pages, double-sided, 2 copies\.", page)
     assert sent, page
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     assert (
         "Handout given: Footwear checklist (footwear-checklist), version 1.0, English, standard print, "
         f"reviewed 2026-11-01, given {today}"
@@ -449,7 +449,7 @@ def test_the_desk_writes_no_file_while_downloading_and_printing(
             writes.append(f"{event} {args}")
 
     sys.addaudithook(audit)
-    start = time.time()
+    start = file_system_now()
     watching = True
     try:
         download = client.post("/topics/sciatica-and-feet/download", data=print_form(client, patient=name))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from flask import Flask, render_template
 from werkzeug.exceptions import SecurityError
 
+from .. import clock
 from ..errors import HandoutError
 from ..markup import plain
 from . import guard, routes
@@ -26,7 +27,7 @@ LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1"]
 
 
 def create_app(
-    config: DeskConfig, *, loopback_only: bool = True, today: Callable[[], dt.date] = dt.date.today, log: bool = True
+    config: DeskConfig, *, loopback_only: bool = True, today: Callable[[], dt.date] = clock.today, log: bool = True
 ) -> Flask:
     """The front-desk app. ``loopback_only``: answer only requests addressed to this computer
     (a web page elsewhere cannot reach the desk by pointing a name of its own at 127.0.0.1)."""

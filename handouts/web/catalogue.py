@@ -1,8 +1,8 @@
 """The topics and styles as the front desk sees them, read through one loading funnel.
 
-Every topic or style file the web app reads goes through ``read_topic`` or ``read_style``: a cache
-keyed by the files' modification times (the warm path) slots in there and nowhere else. They call
-the same loading code as the CLI, so an edited file shows on the next page load.
+Every topic or style file the web app reads goes through ``read_topic`` or ``read_style``, which
+use the same loading code as the CLI through ``load_cache`` (kept in memory, read again when a file
+changes): an edited file shows on the next page load, and a warm page reads no file.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import library
+from .. import library, load_cache
 from ..errors import HandoutError, Problem
-from ..loading import LoadedTopic, StyleOptions, load_style, load_topic
+from ..loading import LoadedTopic, StyleOptions
 from ..markup import plain
 from ..models import Style, Topic
 
@@ -23,13 +23,15 @@ LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 
 def read_topic(file: Path) -> LoadedTopic:
     """A topic file, validated (pictures checked), exactly as ``handouts build`` reads it."""
-    return load_topic(file)
+    return load_cache.load_topic(file)
 
 
 def read_style(name: str, folder: Path) -> Style:
     """A style by name, with its ``extends:`` chain, exactly as ``handouts build --style`` reads it."""
     file = library.find_style(name, folder)
-    return load_style(file, find=lambda parent, base: library.find_style(parent, folder, base), options=StyleOptions())
+    return load_cache.load_style(
+        file, find=lambda parent, base: library.find_style(parent, folder, base), options=StyleOptions()
+    )
 
 
 def language_name(code: str) -> str:
@@ -105,4 +107,4 @@ def read_catalogue(folder: Path, today: dt.date) -> Catalogue:
                 " ".join(words),
             )
         )
-    return Catalogue(listed, problems)
+    return Catalogue(listed, problems + library.misnamed_topics(folder))

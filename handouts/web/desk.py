@@ -9,15 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .. import library
+from .. import clock, library, load_cache
 from ..batch import Job, load, plan
 from ..build import Built, Options, build_handout, output_file_name
 from ..errors import HandoutError, Problem, did_you_mean
@@ -82,7 +81,7 @@ def _taking_turns(method: F) -> F:
 class Desk:
     """One front desk: its settings, and the non-personal handouts and previews built so far."""
 
-    def __init__(self, config: DeskConfig, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(self, config: DeskConfig, today: Callable[[], dt.date] = clock.today) -> None:
         self.config = config
         self.today = today
         # ReportLab keeps its fonts in module globals (and svglib registers them again while a
@@ -250,17 +249,7 @@ def _fingerprint(loaded: LoadedTopic, style: Style) -> Hashable:
         files.append(style.logo)
     if style.font is not None:
         files += [path for path in (style.font.regular, style.font.bold) if path is not None]
-    return (loaded.file, loaded.topic.model_dump_json(), style.model_dump_json(), tuple(_stamps(files)))
-
-
-def _stamps(files: Iterable[Path]) -> Iterable[tuple[str, int, int]]:
-    for file in files:
-        try:
-            info = os.stat(file)
-        except OSError:
-            yield (str(file), -1, -1)
-            continue
-        yield (str(file), info.st_mtime_ns, info.st_size)
+    return (loaded.file, loaded.topic.model_dump_json(), style.model_dump_json(), load_cache.stamps(files))
 
 
 def _render_page(pdf: bytes, page: int) -> bytes:
