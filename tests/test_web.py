@@ -80,6 +80,7 @@ def test_an_overdue_topic_has_a_badge(tmp_path: Path) -> None:
     )
     page = desk_app(topics).test_client().get("/").get_data(as_text=True)
     assert "Overdue review (was due 2022-01-15)" in page
+    assert page.count("Your clinic's own") == 1  # the other three are the bundled ones
 
 
 # ----- the topic page -----

@@ -48,6 +48,7 @@ class Listed:
     languages: list[str]  # the source's language first
     review_due: dt.date
     overdue: bool
+    own: bool  # the clinic's own file, not one bundled with the tool
     words: str = field(repr=False)
 
 
@@ -104,6 +105,7 @@ def read_catalogue(folder: Path, today: dt.date) -> Catalogue:
                 languages,
                 due,
                 due < today,
+                not files.bundled,
                 " ".join(words),
             )
         )
