@@ -81,10 +81,9 @@ def button(driver: Any, text: str) -> Any:
 
 def heading(driver: Any, text: str) -> None:
     """Wait for the page whose <h1> says ``text`` (a click that submits a form returns before it loads)."""
-    from selenium.webdriver.common.by import By
 
     def shown() -> str:
-        return " / ".join(h.text for h in driver.find_elements(By.TAG_NAME, "h1"))
+        return " / ".join(page_texts(driver, "h1"))
 
     try:
         wait_for(lambda: shown() == text, f"the page {text!r}")
@@ -94,10 +93,23 @@ def heading(driver: Any, text: str) -> None:
         ) from None
 
 
-def listed(driver: Any) -> list[str]:
-    from selenium.webdriver.common.by import By
+def page_texts(driver: Any, selector: str) -> list[str]:
+    """The shown text of each element ``selector`` finds, read in one script so that a page being
+    replaced by the next leaves no stale element behind (and [] while there is no page)."""
+    from selenium.common.exceptions import WebDriverException
 
-    return [item.text for item in driver.find_elements(By.CSS_SELECTOR, "li.topic h2") if item.is_displayed()]
+    script = (
+        "return Array.from(document.querySelectorAll(arguments[0]))"
+        ".filter(e => e.offsetParent !== null).map(e => e.innerText.trim())"
+    )
+    try:
+        return list(driver.execute_script(script, selector))
+    except WebDriverException:
+        return []
+
+
+def listed(driver: Any) -> list[str]:
+    return page_texts(driver, "li.topic h2")
 
 
 def downloads_into(driver: Any, folder: Path) -> None:
@@ -122,7 +134,7 @@ def test_search_leaves_only_the_footwear_checklist(browser: Any, server: Server)
     wait_for(lambda: listed(browser) == ["Footwear checklist"], "the list to filter as you type")
     field(browser, "Search").send_keys(Keys.ENTER)  # and without JavaScript: the form's own GET
     wait_for(lambda: browser.current_url.endswith("/?q=footwear"), "the search page")
-    assert listed(browser) == ["Footwear checklist"]
+    wait_for(lambda: listed(browser) == ["Footwear checklist"], "the search page's list")
 
 
 def test_download_and_print_a_personalised_handout_and_leave_no_trace(
