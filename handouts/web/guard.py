@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import sys
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, redirect, render_template, request, session, url_for
@@ -16,6 +17,7 @@ from .config import DeskConfig
 
 blueprint = Blueprint("guard", __name__)
 SIGNED_IN = "signed_in"
+WRONG_PASSPHRASE_SECONDS = 1.0
 _OPEN = {"guard.sign_in", "static", "desk.font"}  # what a browser may fetch before signing in
 
 
@@ -81,6 +83,7 @@ def sign_in() -> ResponseReturnValue:
             session[SIGNED_IN] = True
             session.permanent = True
             return redirect(target)
+        time.sleep(WRONG_PASSPHRASE_SECONDS)  # guessing the passphrase takes a second a try
         return render_template("sign_in.html", next=target, wrong=True), 403
     return render_template("sign_in.html", next=target, wrong=False)
 
