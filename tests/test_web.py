@@ -145,6 +145,19 @@ def test_the_pdf_is_byte_identical_to_handouts_build(client: FlaskClient, run: R
     assert "filename=sciatica-and-feet.es.large.pdf" in response.headers["Content-Disposition"]
 
 
+def test_the_web_page_is_byte_identical_to_the_html_edition(client: FlaskClient, run: Runner, tmp_path: Path) -> None:
+    result: Result = run("build", "footwear-checklist", "--lang", "es", "--format", "html", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    response = client.get("/topics/footwear-checklist.html?lang=es")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert response.data == (tmp_path / "footwear-checklist.es.html").read_bytes()
+    # It is one self-contained page: its own style sheet is allowed, nothing from elsewhere.
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
+    page = client.get("/topics/footwear-checklist?lang=es").get_data(as_text=True)
+    assert '<a href="/topics/footwear-checklist.html?lang=es">Open the web page</a>' in page
+
+
 def test_paper_and_style_choices_match_the_build_options(run: Runner, tmp_path: Path) -> None:
     result: Result = run("build", "footwear-checklist", "--style", "northside-uk", "--paper", "letter", "-o", tmp_path)
     assert result.exit_code == 0, result.output
@@ -403,7 +416,7 @@ def test_a_packet_prints_as_one_job(client: FlaskClient, cups: Cups) -> None:
     # Each handout starts on a sheet of its own: a blank page follows the first when it has an odd count.
     personal = desk_app().extensions["handouts_desk"]
     first = personal.personal([Choice("sciatica-and-feet", "es")], Personal("Ann Example"))
-    first_pages = len(PdfReader(io.BytesIO(first.pdf)).pages)
+    first_pages = len(PdfReader(io.BytesIO(first.data)).pages)
     assert len(PdfReader(printed).pages) == int(sent.group(2)) + first_pages % 2
     text = pdf_text(printed)
     assert text.count("Preparado para: Ann Example") == 2
