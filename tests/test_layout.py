@@ -278,17 +278,21 @@ sections:
   - heading: Some words
     body:
       - {text}
-      - notes:
-          label: Your notes
-          lines: 20
+      - image:
+          file: nerve.svg
+          alt: The sciatic nerve.
+          caption: The sciatic nerve.
+          width: 100%
 """
 
 
 def test_check_warns_about_an_underfilled_page_naming_the_block(run: Run, tmp_path: Path) -> None:
     text = " ".join(["Walk a little every day, and rest when your foot hurts."] * 12)
     topic = write(tmp_path, "short.yaml", UNDERFILLED.format(text=text))
+    # A picture never splits: one too tall for what is left of page 1 starts page 2.
+    write(tmp_path, "nerve.svg", (TOPICS / "images" / "sciatic-nerve-path.svg").read_text(encoding="utf-8"))
     result = run("check", topic)
-    assert f"warning: {topic}:8:9: sections[0].body[1]: on letter paper, page 1 of 3 is only" in result.output
+    assert f"warning: {topic}:8:9: sections[0].body[1]: on letter paper, page 1 of 2 is only" in result.output
     assert "because this block did not fit below it and starts the next page" in result.output
 
 
