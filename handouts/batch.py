@@ -187,7 +187,8 @@ def build_all(
             )
             try:
                 built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in in_order], chunksize=chunk)
-                yield from _in_plan_order(jobs, clashes, zip(in_order, _counted(built, progress), strict=True))
+                # Not strict: a broken pool ends the results early, and _in_plan_order says so for each job left.
+                yield from _in_plan_order(jobs, clashes, zip(in_order, _counted(built, progress), strict=False))
             except BaseException:
                 _stop_workers(pool)
                 raise
