@@ -252,6 +252,7 @@ def _load_svg_cached(path: Path, _mtime: int, colors: tuple[str, str, str] | Non
     return drawing
 
 
+@cache  # the check and the drawing convert the same bytes: once (perf)
 def _drawing(data: bytes, colors: tuple[str, str, str] | None) -> Any:
     from svglib.svglib import svg2rlg
 

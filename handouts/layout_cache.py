@@ -132,28 +132,39 @@ def parsed(markup: str, paragraph_style: Any) -> tuple[str, Any, list[Any]] | No
         from reportlab.platypus import Paragraph
 
         first = Paragraph(markup, paragraph_style)
+        if first.style is not paragraph_style:  # markup that changed the style (<para>): not shared
+            return None
         found = (first.text, first.style, first.frags)
         if caching.keeping_text():
             if len(_parsed) >= MAX_PARSED:
                 clear()
             _parsed[key] = found
-    return found
+    return found[0], paragraph_style, found[2]
 
 
 _style_values: dict[int, tuple[Any, tuple[Any, ...]]] = {}
 MAX_STYLES = 5_000
 
 
+# The space around a paragraph and keeping it with the next are the frame's business: neither
+# its parse nor its line breaking reads them, so the page-flow engine's tighter or looser passes
+# share both.
+_AROUND = frozenset({"spaceBefore", "spaceAfter", "keepWithNext"})
+
+
 def _by_value(paragraph_style: Any) -> tuple[Any, ...]:
-    """A paragraph style's settings, as a key: clinics whose body text is set alike (the same
-    font, size, colour and spacing) share the parse and line breaking of the same words.
+    """A paragraph style's settings but the space around it, as a key: clinics whose body text
+    is set alike (the same font, size, colour, leading and indents) and the engine's passes at
+    other spacings share the parse and line breaking of the same words.
 
     Worked out once per style object (kept alive here, so its id is never another's)."""
     found = _style_values.get(id(paragraph_style))
     if found is None or found[0] is not paragraph_style:
         if len(_style_values) >= MAX_STYLES:
             _style_values.clear()
-        settings = tuple(sorted((name, _exact(value)) for name, value in vars(paragraph_style).items()))
+        settings = tuple(
+            sorted((name, _exact(value)) for name, value in vars(paragraph_style).items() if name not in _AROUND)
+        )
         found = _style_values[id(paragraph_style)] = (paragraph_style, (type(paragraph_style), settings))
     return found[1]
 

@@ -54,6 +54,7 @@ def top_level_modules(*args: str | Path, cwd: Path) -> set[str]:
         (["--help"], LAYOUT | READABILITY | WEB | NETWORK | {"pydantic", "yaml"}),
         (["--version"], LAYOUT | READABILITY | WEB | NETWORK | {"pydantic", "yaml"}),
         (["build", "--help"], LAYOUT | READABILITY | WEB | NETWORK | {"pydantic", "yaml"}),
+        (["serve", "--help"], LAYOUT | READABILITY | WEB | NETWORK | {"pydantic", "yaml", "waitress"}),
         (["list"], LAYOUT | READABILITY | WEB | NETWORK),
         (["styles"], LAYOUT | READABILITY | WEB | NETWORK),
         (["schema", "topic"], LAYOUT | READABILITY | WEB | NETWORK),
