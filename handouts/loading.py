@@ -231,7 +231,9 @@ def load_style(file: Path, *, find: Any = None, options: StyleOptions | None = N
     style = validate(Style, merged)
     style = _resolve_files(style, merged, options)
     if options.check_files:
-        problems = _glyph_problems(style, merged) + _line_width_problems(style, merged)
+        problems = (
+            _glyph_problems(style, merged) + _line_width_problems(style, merged) + _placeholder_problems(style, merged)
+        )
         if problems:
             raise HandoutError(problems)
     return style
@@ -266,6 +268,26 @@ def _glyph_problems(style: Style, doc: YamlDocument) -> list[Problem]:
                 walk(item, (*path, index))
 
     walk(style.model_dump(exclude=_NOT_PRINTED), ())
+    return problems
+
+
+def _placeholder_problems(style: Style, doc: YamlDocument) -> list[Problem]:
+    """Placeholders in the style's own printed text that would print as typed: in the disclaimer,
+    one the style cannot fill; in the tagline (printed as it stands), any."""
+    values = placeholders.values_from(style)
+    problems: list[Problem] = []
+    disclaimers = style.disclaimer if isinstance(style.disclaimer, dict) else {None: style.disclaimer}
+    for language, text in disclaimers.items():
+        spot: Path_ = ("disclaimer",) if language is None else ("disclaimer", language)
+        problems += [doc.problem(spot, message) for message in placeholders.fill(text, values)[1]]
+    if style.clinic.tagline and placeholders.fill(style.clinic.tagline, {})[1]:
+        problems.append(
+            doc.problem(
+                ("clinic", "tagline"),
+                "the tagline is printed as typed, so a {placeholder} in it would print as it stands; "
+                "write the text out",
+            )
+        )
     return problems
 
 
