@@ -65,7 +65,7 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     theme = make_theme(style, large_print=options.large_print)
     labels = labels_for(topic.language)
     ctx = Context(theme, labels)
-    values = values_from(style)
+    values = values_from(style, topic.language)
     offer_key = "large_print" if style.clinic.phone else "large_print_no_phone"
     links = [
         (url, labels[key])
@@ -188,7 +188,7 @@ def _page_text(topic: Topic, style: Style, labels: Labels) -> PageText:
         title=_one_line(topic.title),
         clinic_line=_one_line(clinic.name),
         footer_contact=_one_line(" · ".join(line for line in (clinic.phone, clinic.website) if line)),
-        tagline=_one_line(clinic.tagline or "") if style.header.show_tagline else "",
+        tagline=_one_line(clinic.tagline_for(topic.language) or "") if style.header.show_tagline else "",
         contact_lines=[_one_line(line) for line in _contact_lines(style)],
         page_label=page_label.split("{pages}")[0],
         dates_line=_one_line(" · ".join(p for p in (style.footer.extra_line, dates) if p)),

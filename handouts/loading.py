@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from . import models, placeholders
+from . import locales, models, placeholders
 from .errors import HandoutError, Problem
 from .models import Style, Topic
 from .validation import validate
@@ -36,7 +36,35 @@ def load_topic(file: Path, *, check_pictures: bool = True) -> LoadedTopic:
         raise HandoutError(
             [doc.problem(("language",), f"the file name says '{suffix}' but language is '{topic.language}'")]
         )
+    if problems := _word_problems(topic, doc):
+        raise HandoutError(problems)
     return LoadedTopic(topic_id, _resolve_pictures(topic, doc, check_pictures), doc)
+
+
+def _word_problems(topic: Topic, doc: YamlDocument) -> list[Problem]:
+    """A topic's own ``words`` may not hide a placeholder the style fills, and each word's locales
+    must speak the topic's language (an en-GB word in a Spanish topic is a slip)."""
+    problems = []
+    base = topic.language.split("-")[0]
+    for name, by_locale in topic.words.items():
+        if name in placeholders.STYLE_KEYS or name in placeholders.LOCALE_WORDS:
+            problems.append(
+                doc.problem(
+                    ("words", name),
+                    f"'{name}' is a placeholder the clinic's style fills; choose another name",
+                    key=True,
+                )
+            )
+        for locale in by_locale:
+            if locale.split("-")[0] != base:
+                problems.append(
+                    doc.problem(
+                        ("words", name, locale),
+                        f"{locale} is not a locale of this topic's language ({topic.language})",
+                        key=True,
+                    )
+                )
+    return problems
 
 
 def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
@@ -77,9 +105,26 @@ def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True) -> To
 
 
 def with_placeholders(loaded: LoadedTopic, style: Style) -> Topic:
-    """The topic with every ``{placeholder}`` filled from ``style``; all problems at once."""
-    values = placeholders.values_from(style)
+    """The topic with every ``{placeholder}`` filled from ``style`` and its locale, and the topic's
+    own ``words`` in the style's locale; all problems at once."""
+    language = loaded.topic.language
+    values = placeholders.values_from(style, language)
     problems: list[Problem] = []
+    locale = locales.locale_for(style, language)
+    for name, by_locale in loaded.topic.words.items():
+        word = by_locale.get(locale) if locale else None  # type: ignore[call-overload]
+        if word is None:
+            given = ", ".join(by_locale)
+            problems.append(
+                loaded.doc.problem(
+                    ("words", name),
+                    f"no word for {locale}, the clinic style's locale (this topic gives {given}); add {locale}: ..."
+                    if locale
+                    else f"handouts has no locale for language '{language}', so these words cannot be chosen",
+                )
+            )
+        values[name] = word
+    values |= {n: placeholders.fill(v, values)[0] for n, v in values.items() if v and n in loaded.topic.words}
 
     def walk(value: Any, path: Path_) -> Any:
         if isinstance(value, str):
@@ -92,7 +137,7 @@ def with_placeholders(loaded: LoadedTopic, style: Style) -> Topic:
             return [walk(v, (*path, i)) for i, v in enumerate(value)]
         return value
 
-    data = walk(loaded.topic.model_dump(exclude_unset=True), ())
+    data = walk(loaded.topic.model_dump(exclude_unset=True, exclude={"words"}), ())
     if problems:
         raise HandoutError(problems)
     return Topic.model_validate(data)
@@ -228,8 +273,10 @@ def _line_width_problems(style: Style, doc: YamlDocument) -> list[Problem]:
             band,
         ),
     ]
-    if clinic.tagline:
-        lines.append((("clinic", "tagline"), clinic.tagline, regular, small, header))
+    taglines = {"": clinic.tagline} if isinstance(clinic.tagline, str) else (clinic.tagline or {})
+    for language, tagline in taglines.items():
+        tagline_spot: Path_ = ("clinic", "tagline", language) if language else ("clinic", "tagline")
+        lines.append((tagline_spot, tagline, regular, small, header))
     if clinic.phone:
         lines.append((("clinic", "phone"), clinic.phone, regular, small, header))
     if clinic.website or clinic.email:
