@@ -123,7 +123,8 @@ def with_placeholders(loaded: LoadedTopic, style: Style) -> Topic:
                     else f"handouts has no locale for language '{language}', so these words cannot be chosen",
                 )
             )
-        values[name] = word
+        # A missing word is reported once, here, not again at each place that uses it.
+        values[name] = word if word is not None else "{" + name + "}"
     values |= {n: placeholders.fill(v, values)[0] for n, v in values.items() if v and n in loaded.topic.words}
 
     def walk(value: Any, path: Path_) -> Any:
