@@ -130,7 +130,7 @@ def with_placeholders(loaded: LoadedTopic, style: Style) -> Topic:
     def walk(value: Any, path: Path_) -> Any:
         if isinstance(value, str):
             text, messages = placeholders.fill(value, values)
-            problems.extend(loaded.doc.problem(_as_typed(loaded.doc, path), m) for m in messages)
+            problems.extend(loaded.doc.problem(typed_path(loaded.doc, path), m) for m in messages)
             return text
         if isinstance(value, dict):
             return {k: walk(v, (*path, k)) for k, v in value.items()}
@@ -144,7 +144,7 @@ def with_placeholders(loaded: LoadedTopic, style: Style) -> Topic:
     return Topic.model_validate(data)
 
 
-def _as_typed(doc: YamlDocument, path: Path_) -> Path_:
+def typed_path(doc: YamlDocument, path: Path_) -> Path_:
     """A paragraph typed as a plain string is ``body[0]`` to the user, not ``body[0].text``."""
     if path and path[-1] == "text" and path not in doc.values and path[:-1] in doc.values:
         return path[:-1]

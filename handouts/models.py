@@ -376,8 +376,11 @@ class Style(Model):
     """Body text size of the large-print edition (16 to 18)."""
     margin_mm: float = Field(18, ge=15, le=40)
     """Smallest page margin in millimetres (15 or more, so printers do not cut text)."""
-    disclaimer: PerLanguage = (
-        "This leaflet gives general information. It does not replace advice from your own clinician."
+    disclaimer: PerLanguage = Field(
+        default_factory=lambda: {
+            "en": "This leaflet gives general information. It does not replace advice from your own clinician.",
+            "es": "Este folleto da información general. No reemplaza los consejos de su profesional de salud.",
+        }
     )
     """Printed once at the end; a mapping of language code to text gives it per language."""
     printer: Text | None = None
