@@ -8,12 +8,11 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from . import locales, readability
 from .batch import Job, load
 from .errors import HandoutError, Problem
-from .glyphs import missing_glyphs
+from .glyphs import all_texts, missing_glyphs
 from .labels import labels_for
 from .loading import LoadedTopic, load_topic, typed_path, with_placeholders
 from .models import Style, text_for
@@ -212,7 +211,7 @@ def check_foreign_words(loaded: LoadedTopic, style: Style) -> list[Problem]:
     except HandoutError:
         return problems  # the build reports these
     words = english_fixed_words(style)
-    for path, text in _printed_texts(topic.model_dump(exclude={"sources", "words"}), ()):
+    for path, text in all_texts(topic.model_dump(exclude={"sources", "words"}), ()):
         for word in words:
             if re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text):
                 problems.append(
@@ -226,17 +225,6 @@ def check_foreign_words(loaded: LoadedTopic, style: Style) -> list[Problem]:
 
 def _untranslated(value: str | dict[str, str], base: str) -> bool:
     return isinstance(value, str) or not any(key.split("-")[0] == base for key in value)
-
-
-def _printed_texts(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _printed_texts(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _printed_texts(item, (*path, index))
 
 
 def check_pages(

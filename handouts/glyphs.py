@@ -18,7 +18,7 @@ def missing_glyphs(topic: Topic, loaded: LoadedTopic, style: Style) -> list[Prob
     covered = font_coverage(style)
     problems: list[Problem] = []
     seen: set[tuple[str, Path_]] = set()
-    for path, text in _all_texts(topic.model_dump(exclude_unset=True), ()):
+    for path, text in all_texts(topic.model_dump(exclude_unset=True), ()):
         for char in text:
             if char.isspace() or ord(char) in covered or (char, path) in seen:
                 continue
@@ -32,12 +32,12 @@ def missing_glyphs(topic: Topic, loaded: LoadedTopic, style: Style) -> list[Prob
     return problems
 
 
-def _all_texts(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
+def all_texts(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _all_texts(item, (*path, key))
+            yield from all_texts(item, (*path, key))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _all_texts(item, (*path, i))
+            yield from all_texts(item, (*path, i))

@@ -11,6 +11,14 @@ from .conftest import write
 
 Run = Callable[..., Result]
 
+
+def topic_under(tmp_path: Path, name: str, heading: str, body: str) -> Path:
+    """A one-section English topic: ``body`` is the section's body, as YAML lines."""
+    lines = "\n".join("      " + line for line in body.strip("\n").splitlines())
+    text = f"title: T\nreviewed: 2026-11-01\nsections:\n  - heading: {heading}\n    body:\n{lines}\n"
+    return write(tmp_path, f"{name}.yaml", text)
+
+
 FOOT_DROP_LATER = """
 title: Back pain
 reviewed: 2026-11-01
@@ -35,21 +43,13 @@ def test_foot_drop_under_within_weeks_is_a_warning_with_its_line(run: Run, tmp_p
 
 
 def test_a_list_introduced_as_see_your_doctor_soon_is_slower_too(run: Run, tmp_path: Path) -> None:
-    topic = write(
-        tmp_path,
-        "sciatica.yaml",
-        """
-        title: Sciatica
-        reviewed: 2026-11-01
-        sections:
-          - heading: Know when to get help
-            body:
-              - Tick any of these you have. Then see your doctor soon.
-              - checklist:
-                  - The pain stops you from doing your normal things.
-                  - You have new weakness in a foot or leg, or foot drop.
-        """,
-    )
+    body = """
+- Tick any of these you have. Then see your doctor soon.
+- checklist:
+    - The pain stops you from doing your normal things.
+    - You have new weakness in a foot or leg, or foot drop.
+"""
+    topic = topic_under(tmp_path, "sciatica", "Know when to get help", body)
     warnings = [line for line in run("check", topic, "--paper", "letter").stderr.splitlines() if "slower" in line]
     assert warnings == [
         f'warning: {topic}:9:13: sections[0].body[1].checklist[1]: "foot drop" is a same-day or emergency sign, '
@@ -58,37 +58,17 @@ def test_a_list_introduced_as_see_your_doctor_soon_is_slower_too(run: Run, tmp_p
 
 
 def test_the_same_sign_in_an_emergency_or_same_day_box_is_fine(run: Run, tmp_path: Path) -> None:
-    topic = write(
-        tmp_path,
-        "ok.yaml",
-        """
-        title: Fine
-        reviewed: 2026-11-01
-        sections:
-          - heading: Book a visit within a few weeks
-            body:
-              - callout:
-                  kind: warning
-                  title: Get seen today
-                  bullets: [New foot drop.]
-              - bullets: [Pain not better after 2 weeks.]
-        """,
-    )
+    body = """
+- callout: {kind: warning, title: Get seen today, bullets: [New foot drop.]}
+- bullets: [Pain not better after 2 weeks.]
+"""
+    topic = topic_under(tmp_path, "ok", "Book a visit within a few weeks", body)
     assert "slower tier" not in run("check", topic, "--paper", "letter").stderr
 
 
 def test_a_clinic_extends_the_signs_with_a_file_beside_its_topics(run: Run, tmp_path: Path) -> None:
-    topic = write(
-        tmp_path,
-        "toes.yaml",
-        """
-        title: Toes
-        reviewed: 2026-11-01
-        sections:
-          - heading: A routine visit can help with these
-            body:
-              - bullets: [A toe that has gone numb overnight.]
-        """,
+    topic = topic_under(
+        tmp_path, "toes", "A routine visit can help with these", "- bullets: [A toe gone numb overnight.]"
     )
     assert "slower tier" not in run("check", topic, "--paper", "letter").stderr
     write(tmp_path, "urgency-signs.yaml", "signs:\n  en: [gone numb overnight]\n")
