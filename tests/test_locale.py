@@ -135,3 +135,22 @@ def test_a_topic_missing_the_word_for_the_styles_locale_is_an_error_line(run: Ru
         f"error: {topic}:4:10: words.store: no word for en-GB, the clinic style's locale (this topic gives en-US); "
         "add en-GB: ..." in result.stderr
     )
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("topic", ["sciatica-and-feet", "when-to-see-a-specialist"])
+def test_every_emergency_sign_is_on_page_1(run: Run, tmp_path: Path, topic: str, style: str) -> None:
+    """Tier 1 comes first: the whole Emergency box prints on page 1, on both papers, in both languages."""
+    from pypdf import PdfReader
+
+    last = {
+        "sciatica-and-feet": ("erection problems", "de erección"),
+        "when-to-see-a-specialist": ("turning black", "negro"),
+    }
+    for paper in ("letter", "a4"):
+        for language, (title, index) in (("en", ("Emergency:", 0)), ("es", ("Emergencia:", 1))):
+            out = tmp_path / f"{paper}-{language}"
+            result = run("build", topic, "--style", style, "--paper", paper, "--lang", language, "-o", out)
+            assert result.exit_code == 0, result.output
+            page_1 = " ".join(PdfReader(next(out.glob("*.pdf"))).pages[0].extract_text().split())
+            assert title in page_1 and last[topic][index] in page_1, (paper, language)
