@@ -332,7 +332,7 @@ class Footer(Model):
     extra_line: Text | None = None
     """An extra line in the footer, e.g. a leaflet code prefix such as "Leaflet RFA-"."""
     large_print_offer: bool = True
-    """Print "This leaflet is available in large print and other languages..." at the end."""
+    """Print "This handout is available in large print and other languages..." at the end."""
 
 
 class Style(Model):
@@ -378,7 +378,7 @@ class Style(Model):
     """Smallest page margin in millimetres (15 or more, so printers do not cut text)."""
     disclaimer: PerLanguage = Field(
         default_factory=lambda: {
-            "en": "This leaflet gives general information. It does not replace advice from your own clinician.",
+            "en": "This handout gives general information. It does not replace advice from your own clinician.",
             "es": "Este folleto da información general. No reemplaza los consejos de su profesional de salud.",
         }
     )

@@ -27,6 +27,7 @@ LOCALE_WORDS = (
     "emergency_route",
     "family_doctor",
     "therapist",
+    "front_desk",
 )
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
 

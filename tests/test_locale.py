@@ -154,3 +154,22 @@ def test_every_emergency_sign_is_on_page_1(run: Run, tmp_path: Path, topic: str,
             assert result.exit_code == 0, result.output
             page_1 = " ".join(PdfReader(next(out.glob("*.pdf"))).pages[0].extract_text().split())
             assert title in page_1 and last[topic][index] in page_1, (paper, language)
+
+
+def test_every_locale_file_gives_every_locale_word() -> None:
+    """handouts/locales/<locale>.yaml: one file per locale the model knows, each with every word."""
+    import yaml
+
+    from handouts import locales, placeholders
+
+    assert locales.available() == sorted(locales.KNOWN)
+    for locale in locales.KNOWN:
+        data = yaml.safe_load((Path(locales.__file__).parent / f"{locale}.yaml").read_text(encoding="utf-8"))
+        assert sorted(data) == sorted(placeholders.LOCALE_WORDS), locale
+
+
+def test_the_large_print_offer_says_front_desk_in_the_us_and_reception_in_the_uk(run: Run, tmp_path: Path) -> None:
+    us = build(run, tmp_path, "footwear-checklist", "riverside-us")
+    uk = build(run, tmp_path, "footwear-checklist", "northside-uk")
+    assert "ask at the front desk or call (555) 010-0199" in us and "reception" not in us
+    assert "ask at reception or call 0161 496 0123" in uk
