@@ -71,10 +71,14 @@ def plan(
 
 def _topics(names: Sequence[str], everything: bool, folder: Path) -> list[library.TopicFiles | Job]:
     if everything:
-        found = [files for files in library.scan_topics(folder).values() if files.source]
+        found: list[library.TopicFiles | Job] = [
+            files for files in library.scan_topics(folder).values() if files.source
+        ]
         if not found:
             raise HandoutError([Problem(f"no topics found in {folder}")])
-        return list(found)
+        # Files meant as topics but named so they would be skipped fail as jobs of their own, saying why.
+        misnamed = library.misnamed_topics(folder)
+        return found + [Job(library.yaml_stem(p.file.name if p.file else ""), None, problem=p) for p in misnamed]
     topics: list[library.TopicFiles | Job] = []
     for name in names:
         try:
@@ -116,10 +120,13 @@ def _source_language(entry: library.TopicFiles) -> str:
 
 
 def load(job: Job) -> LoadedTopic:
+    """The job's topic; loaded once per process for all the styles and editions it is built in."""
+    from . import load_cache
+
     if job.problem is not None:
         raise HandoutError([job.problem])
     assert job.file is not None
-    return load_topic(job.file)
+    return load_cache.load_topic(job.file)
 
 
 @dataclass(frozen=True)
@@ -150,8 +157,13 @@ def build_all(
         from concurrent.futures import ProcessPoolExecutor
 
         _warm_up(settings)
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(settings,)) as pool:
-            built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in runnable], chunksize=4)
+        # Small chunks, so every worker has work until the end (four handouts to a chunk left
+        # one worker idle while the other built a small batch's last chunks).
+        chunk = max(1, min(4, len(runnable) // (workers * 8)))
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(runnable)), initializer=_start_worker, initargs=(settings,)
+        ) as pool:
+            built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in runnable], chunksize=chunk)
             by_job = dict(zip(runnable, _counted(built, progress), strict=True))
     else:
         by_job = {
@@ -202,8 +214,10 @@ def _targets(jobs: list[Job], settings: Settings) -> tuple[dict[Job, Path], dict
 
 
 def _warm_up(settings: Settings) -> None:
-    """Parse the fonts and teach svglib about them before the workers fork, so each worker
-    starts warm instead of repeating this work (where processes are forked, as on Linux)."""
+    """Import the layout code, parse the fonts and teach svglib about them: once in the parent
+    before the workers fork (where processes are forked, as on Linux, they start warm), and once
+    in each worker (started afresh elsewhere, a worker does it here instead of in its first job)."""
+    from . import build  # noqa: F401  # the layout modules and ReportLab
     from .branding import make_theme
     from .images import teach_svglib_our_font
 
@@ -219,6 +233,7 @@ def _start_worker(settings: Settings) -> None:
     """Run once per worker process: the styles arrive once, not with every handout."""
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
+    _warm_up(settings)
 
 
 def _build_in_worker(task: tuple[Job, Path | None]) -> Result:

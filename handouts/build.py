@@ -13,13 +13,12 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import __version__
+from . import __version__, layout_cache
 from .blocks import BlockError, Context
-from .branding import Theme, make_theme
+from .branding import Theme
 from .errors import HandoutError, Problem
-from .glyphs import missing_glyphs
 from .labels import Labels, labels_for
-from .loading import LoadedTopic, fits_one_line, with_placeholders
+from .loading import LoadedTopic, fits_one_line
 from .models import Style, Topic
 from .pages import HandoutTemplate, PageText
 from .placeholders import fill, values_from
@@ -59,10 +58,8 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     """Lay the topic out with the clinic's branding; return the PDF and its page count."""
     if options.paper:
         style = style.model_copy(update={"paper": options.paper})
-    topic = with_placeholders(loaded, style)
-    if missing := missing_glyphs(topic, loaded, style):
-        raise HandoutError(missing)
-    theme = make_theme(style, large_print=options.large_print)
+    topic = layout_cache.topic_in_style(loaded, style)
+    theme = layout_cache.theme(style, options.large_print)
     labels = labels_for(topic.language)
     ctx = Context(theme, labels)
     values = values_from(style, topic.language)
@@ -104,16 +101,6 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     return Built(buffer.getvalue(), doc.page)
 
 
-_BLOCK_WORDS = {
-    "text": "paragraph",
-    "bullets": "list",
-    "steps": "list of steps",
-    "checklist": "checklist",
-    "callout": "box",
-    "notes": "notes block",
-}
-
-
 def _too_tall(
     loaded: LoadedTopic, topic: Topic, ctx: Context, page_text: PageText, personal: Personal | None
 ) -> Problem:
@@ -143,10 +130,9 @@ def _too_tall(
         where = f"section {i + 1}, '{heading[:40]}…'" if len(heading) > 41 else f"section {i + 1}, '{heading}'"
         for j, block in enumerate(section.body):
             if fails(render_block(block, ctx)):
-                what = _BLOCK_WORDS.get(next(iter(type(block).model_fields)), "block")
                 return loaded.doc.problem(
                     ("sections", i, "body", j),
-                    f"this {what} is too tall to fit on one page ({where}); split it into two or more smaller ones",
+                    f"this {block.word} is too tall to fit on one page ({where}); split it into two or more smaller ones",
                 )
     return loaded.doc.problem(
         ("sections",), "a part of this topic is too tall to fit on one page; split it into smaller sections or blocks"

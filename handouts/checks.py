@@ -7,15 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from . import locales, readability
+from . import clock, library, locales, readability
 from .batch import Job, load
 from .errors import HandoutError, Problem
 from .glyphs import all_texts, missing_glyphs
 from .labels import labels_for
 from .loading import LoadedTopic, load_topic, typed_path, with_placeholders
 from .models import Style, text_for
+from .slips import check_slips
 from .urgency import check_tiers
 from .yamlfile import Path_
 
@@ -36,7 +38,7 @@ class Report:
 
     def line(self) -> str:
         worst = "ok" if not self.problems else ("errors" if self.has_errors() else "warnings")
-        return f"{self.name}: {worst} ({'; '.join(self.facts)})"
+        return f"{self.name}: {worst}" + (f" ({'; '.join(self.facts)})" if self.facts else "")
 
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
@@ -50,9 +52,9 @@ def check_jobs(jobs: list[Job], style: Style, papers: list[str], today: dt.date 
             yield Report(job.name, [], error.problems)
             continue
         report = Report(job.name, [], [])
-        for check in (check_reading, check_sentences, check_translation):
+        for check in (check_reading, check_sentences, check_translation, check_slips):
             report.problems += check(loaded, report)
-        report.problems += check_review(loaded, today or dt.date.today())
+        report.problems += check_review(loaded, today or clock.today())
         report.problems += check_tiers(loaded)
         report.problems += check_foreign_words(loaded, style)
         try:
@@ -62,7 +64,20 @@ def check_jobs(jobs: list[Job], style: Style, papers: list[str], today: dt.date 
             )
         except HandoutError as error:
             report.problems += error.problems
+        report.problems = [_not_to_edit(p) for p in report.problems]
         yield report
+
+
+def _not_to_edit(problem: Problem) -> Problem:
+    """A problem in a topic inside the installed tool, said so: edits there are lost on the next install."""
+    if problem.file is None or not library.is_installed(problem.file):
+        return problem
+    return replace(
+        problem,
+        file=Path("bundled") / problem.file.name,
+        message=f"{problem.message} (a topic that comes with handouts: to change it, copy {problem.file} into your "
+        "topics folder and edit the copy, which is then used instead)",
+    )
 
 
 def check_reading(loaded: LoadedTopic, report: Report) -> list[Problem]:
@@ -128,9 +143,8 @@ def check_review(loaded: LoadedTopic, today: dt.date) -> list[Problem]:
 
 def check_translation(loaded: LoadedTopic, report: Report) -> list[Problem]:
     topic = loaded.topic
-    source_file = loaded.file.with_name(f"{loaded.id}.yaml")
-    if loaded.file == source_file:
-        return []
+    if library.yaml_stem(loaded.file.name) == loaded.id:
+        return []  # the source itself
     if topic.translation_of is None:
         return [
             loaded.doc.problem(
@@ -139,9 +153,22 @@ def check_translation(loaded: LoadedTopic, report: Report) -> list[Problem]:
                 severity="warning",
             )
         ]
-    if not source_file.is_file():
+    source_file = library.scan_topics(loaded.file.parent)[loaded.id].source
+    if source_file is None:
         return []
-    source = load_topic(source_file).topic
+    try:
+        # Pictures are not opened: only the version matters here.
+        source = load_topic(source_file, check_pictures=False).topic
+    except HandoutError:
+        # The source's own problems are reported when it is checked; here, once, what that means.
+        return [
+            loaded.doc.problem(
+                ("translation_of",),
+                f"cannot compare with {source_file.name}, which has errors; fix it (handouts check {loaded.id}) "
+                "and check again",
+                severity="warning",
+            )
+        ]
     if source.version != topic.translation_of:
         return [
             loaded.doc.problem(

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from . import locales, models, placeholders
+from . import library, locales, placeholders
 from .errors import HandoutError, Problem
 from .models import Style, Topic
 from .validation import validate
@@ -31,7 +31,7 @@ def load_topic(file: Path, *, check_pictures: bool = True) -> LoadedTopic:
     as for ``handouts list``, which must start fast) opened to make sure they can be drawn."""
     doc = read_yaml(file)
     topic = validate(Topic, doc)
-    topic_id, _, suffix = file.name.removesuffix(".yaml").partition(".")
+    topic_id, _, suffix = library.yaml_stem(file.name).partition(".")
     if suffix and suffix != topic.language:
         raise HandoutError(
             [doc.problem(("language",), f"the file name says '{suffix}' but language is '{topic.language}'")]
@@ -69,22 +69,17 @@ def _word_problems(topic: Topic, doc: YamlDocument) -> list[Problem]:
 
 def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
     """Every picture a topic names, with where it is named."""
-    found: list[tuple[Path_, Path]] = []
-    for s, section in enumerate(topic.sections):
-        for b, block in enumerate(section.body):
-            base: Path_ = ("sections", s, "body", b)
-            if isinstance(block, models.Image):
-                found.append(((*base, "image", "file"), block.image.file))
-            elif isinstance(block, models.Exercise) and block.exercise.image is not None:
-                found.append(((*base, "exercise", "image"), block.exercise.image))
-            elif isinstance(block, models.FigureRow):
-                found += [((*base, "figure_row", i, "file"), item.file) for i, item in enumerate(block.figure_row)]
-    return found
+    return [
+        found
+        for s, section in enumerate(topic.sections)
+        for b, block in enumerate(section.body)
+        for found in block.picture_fields(("sections", s, "body", b))
+    ]
 
 
 def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True) -> Topic:
     """Picture paths made absolute (relative to the topic file) and checked: all problems at once."""
-    from . import images
+    from . import picture_cache
 
     pictures = picture_paths(topic)
     if not pictures:
@@ -93,7 +88,7 @@ def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True) -> To
     problems: list[Problem] = []
     for path, picture in pictures:
         full = (doc.file.parent / picture).resolve()
-        if check and (why := images.problem_with(full)):
+        if check and (why := picture_cache.problem_with(full)):
             problems.append(doc.problem(path, f"picture {why}"))
         spot: Any = data
         for part in path[:-1]:
@@ -198,6 +193,9 @@ def load_style(file: Path, *, find: Any = None, options: StyleOptions | None = N
                 current = find(parent, current.parent)
             except HandoutError as error:
                 raise HandoutError([doc.problem(("extends",), p.message) for p in error.problems]) from None
+            if current.resolve() == resolved and (bundled := library.bundled_style(parent)) is not None:
+                # A clinic's own default.yaml saying "extends: default" builds on the bundled default.
+                current = bundled
     merged = YamlDocument(file, {})
     for doc in reversed(chain):
         merged.data = _merge(merged.data, doc.data, doc, merged, ())
@@ -320,7 +318,7 @@ def _merge(base: Any, over: Any, doc: YamlDocument, merged: YamlDocument, path: 
 
 def _resolve_files(style: Style, doc: YamlDocument, options: StyleOptions) -> Style:
     """Logo and font paths made absolute (relative to the file that named them) and checked."""
-    from . import images
+    from . import picture_cache
 
     problems: list[Problem] = []
 
@@ -340,7 +338,7 @@ def _resolve_files(style: Style, doc: YamlDocument, options: StyleOptions) -> St
     update: dict[str, Any] = {}
     if style.logo is not None:
         logo = resolve(style.logo, ("logo",))
-        if options.check_files and not problems and (why := images.problem_with(logo)):
+        if options.check_files and not problems and (why := picture_cache.problem_with(logo)):
             problems.append(doc.problem(("logo",), f"logo {why}"))
         update["logo"] = logo
     if style.font is not None:

@@ -7,7 +7,13 @@ printed as typed. ReportLab's own tags never see raw user text.
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
+from html import escape as _escape
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities (html.escape: xml.sax.saxutils would import urllib and ssl)."""
+    return _escape(text, quote=False)
+
 
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
 
