@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__, library
-from .errors import HandoutError, Problem
+from .errors import HandoutError, Interrupted, Problem, problems_for
 from .usage import Handouts
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_FAILED = 1
 EXIT_STYLE = 3
+EXIT_INTERRUPTED = 128  # plus the signal's number, as a shell reports a process a signal ended
 
 
 def report(problems: list[Problem]) -> None:
@@ -43,26 +45,47 @@ def print_table(rows: Sequence[tuple[str, ...]], broken: list[Problem]) -> None:
         sys.exit(EXIT_FAILED)
 
 
+def debugging() -> bool:
+    """Whether ``--debug`` was given (tracebacks of internal errors are shown)."""
+    context = click.get_current_context(silent=True)
+    return bool(context and context.find_root().params.get("debug"))
+
+
+def report_error(error: Exception, file: Path | None = None) -> None:
+    """An exception as its error lines; an internal error (a bug) once, with its traceback under --debug."""
+    if not isinstance(error, (HandoutError, OSError)) and debugging():
+        import traceback  # only here: --help and every command start without it
+
+        traceback.print_exc()
+    report(problems_for(error, file))
+
+
+def report_trace(trace: str) -> None:
+    """The traceback of an internal error met in a worker process, under --debug."""
+    if trace and debugging():
+        click.echo(trace, err=True, nl=False)
+
+
 def friendly(function: F) -> F:
-    """Turn HandoutError into error lines and an exit code; never show a traceback unless --debug."""
+    """The error boundary of every command: problems become error lines and an exit code, an
+    internal error is reported once with a hint to --debug, and an interrupted command says so.
+    Never a traceback unless --debug."""
 
     @wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except HandoutError as error:
-            report(error.problems)
-            sys.exit(EXIT_FAILED)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except KeyboardInterrupt:
+            click.echo("error: stopped (Ctrl-C); the handouts printed above are complete", err=True)
+            sys.exit(EXIT_INTERRUPTED + signal.SIGINT)
+        except Interrupted as stop:
+            name = signal.Signals(stop.signum).name
+            click.echo(f"error: stopped ({name}); the handouts printed above are complete", err=True)
+            sys.exit(EXIT_INTERRUPTED + stop.signum)
         except Exception as error:
-            if click.get_current_context().find_root().params.get("debug"):
-                import traceback  # only here: --help and every command start without it
-
-                traceback.print_exc()
-            click.echo(
-                f"error: internal error ({type(error).__name__}: {error}); run with --debug for details", err=True
-            )
+            report_error(error)
             sys.exit(EXIT_FAILED)
 
     return wrapper  # type: ignore[return-value]
@@ -109,7 +132,8 @@ def personal_from(patient: str | None, clinician: str | None, note: str | None) 
 allow_outside_option = click.option(
     "--allow-outside-paths",
     is_flag=True,
-    help="Let the style use logo and font files outside its own folder (only for styles you trust).",
+    help="Let styles and topics use files outside their own folders: logo, fonts, extends, pictures "
+    "(only for files you trust).",
 )
 
 
@@ -118,13 +142,14 @@ def load_style_or_exit(name: str, styles_dir: Path | None, allow_outside_paths: 
 
     folder = library.styles_dir(styles_dir)
     options = StyleOptions(allow_outside_paths=allow_outside_paths)
+    file: Path | None = None
     try:
         file = library.find_style(name, folder)
         style = load_style(file, find=lambda parent, base: library.find_style(parent, folder, base), options=options)
         report(options.warnings)
         return style
-    except HandoutError as error:
-        report(error.problems)
+    except Exception as error:
+        report_error(error, file)
         click.echo("error: no handouts were built because the style cannot be used", err=True)
         sys.exit(EXIT_STYLE)
 
@@ -156,6 +181,28 @@ def parse_languages(value: str | None) -> list[str] | None:
     return codes
 
 
+FORMATS = {
+    "pdf": ["pdf"],
+    "html": ["html"],
+    "pdf,html": ["pdf", "html"],
+    "html,pdf": ["pdf", "html"],
+    "all": ["pdf", "html"],
+}
+
+
+def parse_formats(value: str, editions: list[bool]) -> list[str]:
+    """``--format pdf|html|pdf,html|all`` -> formats; large print is a PDF edition only."""
+    formats = FORMATS.get(value.replace(" ", "").lower())
+    if formats is None:
+        raise click.BadParameter(f"'{value}' is not a format; use pdf, html, pdf,html or all", param_hint="'--format'")
+    if formats == ["html"] and editions != [False]:
+        raise click.UsageError(
+            "large print is an edition of the PDF; the HTML edition has none (readers zoom it): "
+            "leave out --large-print/--edition, or use --format pdf,html"
+        )
+    return formats
+
+
 def parse_editions(edition: str, large_print: bool) -> list[bool]:
     if large_print:
         return [True]
@@ -184,7 +231,14 @@ def style_key(name: str) -> str:
     type=click.Path(path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="Folder to write PDFs into.",
+    help="Folder to write the files into.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    default="pdf",
+    show_default=True,
+    help="pdf, html (one accessible, self-contained web page per handout: <id>.html), pdf,html, or all.",
 )
 @click.option("--paper", type=PAPER, help="Paper size (default: the style's).")
 @click.option("--lang", "language", help="Language code, a comma list (en,es), or all (every language each topic has).")
@@ -193,9 +247,14 @@ def style_key(name: str) -> str:
     type=click.Choice(["standard", "large", "all"], case_sensitive=False),
     default="standard",
     show_default=True,
-    help="Standard print, large print (16 pt), or both.",
+    help="Standard print, large print (16 pt), or both (PDF only: the HTML edition has one edition).",
 )
-@click.option("--large-print", is_flag=True, help="Build the 16 pt large-print edition (same as --edition large).")
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="Build the 16 pt large-print edition (same as --edition large). PDF only: the HTML edition has no "
+    "large print, readers zoom it.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -212,6 +271,7 @@ def build(
     everything: bool,
     style_names: tuple[str, ...],
     out: Path,
+    output_format: str,
     paper: str | None,
     language: str | None,
     edition: str,
@@ -224,10 +284,11 @@ def build(
     styles_dir: Path | None,
     allow_outside_paths: bool,
 ) -> None:
-    """Build handouts as PDF files and print each file's path.
+    """Build handouts as PDF files (or web pages, with --format) and print each file's path.
 
     TOPICS are topic ids (file names without .yaml) or paths to topic files. Paths are
-    printed in a stable order however many processes build them.
+    printed in a stable order however many processes build them. The HTML edition
+    (<id>.html, <id>.es.html) is one accessible page with its pictures and font inside.
 
     \b
     Example:
@@ -236,24 +297,40 @@ def build(
       handouts build sciatica-and-feet --lang es --large-print
       handouts build --all --lang all --edition all --style default --style northside-uk
       handouts build footwear-checklist --for "Ann Lee" --clinician "Dr Shah"
+      handouts build --all --lang all --format html
     """
     from .batch import Settings, build_all, default_workers, plan
 
     if not topics and not everything:
         raise click.UsageError("name at least one topic, or use --all")
-    styles = {style_key(name): load_style_or_exit(name, styles_dir, allow_outside_paths) for name in style_names}
+    editions = parse_editions(edition, large_print)
+    formats = parse_formats(output_format, editions)
+    keys = [style_key(name) for name in style_names]
+    if clash := next((key for key in keys if keys.count(key) > 1), None):
+        same = " and ".join(name for name in style_names if style_key(name) == clash)
+        raise HandoutError([Problem(f"--style {same} would both write into {out / clash}; rename one of the files")])
+    styles = {
+        key: load_style_or_exit(name, styles_dir, allow_outside_paths)
+        for key, name in zip(keys, style_names, strict=True)
+    }
     planned = plan(
         list(topics),
         everything,
         library.topics_dir(topics_dir),
         parse_languages(language),
-        parse_editions(edition, large_print),
+        editions,
         list(styles) if len(styles) > 1 else [next(iter(styles))],
+        formats,
     )
-    settings = Settings(styles, out, paper, personal_from(patient, clinician, note))
+    settings = Settings(styles, out, paper, personal_from(patient, clinician, note), allow_outside_paths)
     failed = 0
-    with progress_bar(len(planned)) as advance:
-        for result in build_all(planned, settings, jobs or default_workers(), advance):
+    # closing(): an interruption while a path is printed still ends the workers at once.
+    with (
+        progress_bar(len(planned)) as advance,
+        contextlib.closing(build_all(planned, settings, jobs or default_workers(), advance)) as results,
+    ):
+        for result in results:
+            report_trace(result.trace)
             report(result.problems)
             if result.ok and result.path is not None:
                 click.echo(str(result.path))
@@ -298,8 +375,8 @@ def list_topics(topics_dir: Path | None) -> None:
             continue
         try:
             topic = load_topic(files.source, check_pictures=False).topic
-        except HandoutError as error:
-            broken += error.problems
+        except Exception as error:  # one bad file is one line; the rest are listed
+            broken += problems_for(error, files.source)
             continue
         due = topic.review_due_date
         mark = " OVERDUE" if due < now else ""
@@ -356,7 +433,7 @@ def check(
     jobs = plan(list(topics), everything, library.topics_dir(topics_dir), parse_languages(language), [large_print])
     papers = ["letter", "a4"] if paper == "all" else [paper or style.paper]
     failed = 0
-    for checked in check_jobs(jobs, style, papers):
+    for checked in check_jobs(jobs, style, papers, allow_outside_paths=allow_outside_paths):
         problems = [
             p if p.severity == "error" or not strict else dataclasses.replace(p, severity="error")
             for p in checked.problems
@@ -471,8 +548,8 @@ def list_styles(styles_dir: Path | None) -> None:
                 find=lambda parent, base: library.find_style(parent, folder, base),
                 options=StyleOptions(allow_outside_paths=True, check_files=False),
             )
-        except HandoutError as error:
-            broken += error.problems
+        except Exception as error:  # one bad file is one line; the rest are listed
+            broken += problems_for(error, file)
             continue
         rows.append((name, style.clinic.name, style.paper, "bundled" if library.is_bundled(file) else str(file)))
     print_table(rows, broken + library.misnamed_styles(folder))

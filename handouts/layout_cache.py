@@ -22,8 +22,8 @@ from .models import Style, Topic
 MAX_PARSED = 50_000  # paragraphs kept (a few MB); past it the cache starts again
 
 _themes: dict[tuple[str, bool], Theme] = {}
-_parsed: dict[tuple[str, Any], tuple[str, Any, list[Any]]] = {}
-_laid_out: dict[tuple[str, Any, float], tuple[dict[str, Any], tuple[float, float]]] = {}
+_parsed: dict[tuple[str, tuple[Any, ...]], tuple[str, Any, list[Any]]] = {}
+_laid_out: dict[tuple[str, tuple[Any, ...], float], tuple[dict[str, Any], tuple[float, float]]] = {}
 _filled: dict[tuple[int, str], tuple[LoadedTopic, Topic]] = {}
 MAX_FILLED = 2_000
 
@@ -33,6 +33,7 @@ def clear() -> None:
     _parsed.clear()
     _laid_out.clear()
     _filled.clear()
+    _style_values.clear()
 
 
 def topic_in_style(loaded: LoadedTopic, style: Style) -> Topic:
@@ -104,7 +105,7 @@ def parsed(markup: str, paragraph_style: Any) -> tuple[str, Any, list[Any]] | No
     """
     if not caching.enabled():
         return None
-    key = (markup, paragraph_style)  # the style object itself: a theme's styles live as long as the theme
+    key = (markup, _by_value(paragraph_style))
     found = _parsed.get(key)
     if found is None:
         from reportlab.platypus import Paragraph
@@ -116,6 +117,30 @@ def parsed(markup: str, paragraph_style: Any) -> tuple[str, Any, list[Any]] | No
     return found
 
 
+_style_values: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+
+
+def _by_value(paragraph_style: Any) -> tuple[Any, ...]:
+    """A paragraph style's settings, as a key: clinics whose body text is set alike (the same
+    font, size, colour and spacing) share the parse and line breaking of the same words.
+
+    Worked out once per style object (kept alive here, so its id is never another's)."""
+    found = _style_values.get(id(paragraph_style))
+    if found is None or found[0] is not paragraph_style:
+        settings = tuple(sorted((name, _exact(value)) for name, value in vars(paragraph_style).items()))
+        found = _style_values[id(paragraph_style)] = (paragraph_style, (type(paragraph_style), settings))
+    return found[1]
+
+
+def _exact(value: Any) -> Any:
+    """A setting as a key part: itself when hashable (colours compare by their exact components)."""
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return (type(value), value)
+
+
 def laid_out(paragraph: Any, markup: str, width: float, wrap: Callable[[], tuple[float, float]]) -> tuple[float, float]:
     """``wrap()`` (a fresh paragraph made by ``parsed`` laying its lines out at ``width``), done once
     per markup, paragraph style and width: later paragraphs take the attributes it set.
@@ -125,7 +150,7 @@ def laid_out(paragraph: Any, markup: str, width: float, wrap: Callable[[], tuple
     """
     if not caching.enabled():
         return wrap()
-    key = (markup, paragraph.style, width)
+    key = (markup, _by_value(paragraph.style), width)
     found = _laid_out.get(key)
     if found is None:
         before = dict(paragraph.__dict__)

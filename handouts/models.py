@@ -46,6 +46,8 @@ class BlockModel(Model):
     """Its PDF renderer, as ``module.function`` in ``handouts.blocks``. Named rather than imported,
     so validating a topic never loads ReportLab; ``handouts.blocks`` resolves every name when it is
     imported and fails if one is missing or takes another block type."""
+    html: ClassVar[str]
+    """Its HTML renderer, as ``module.function`` in ``handouts.html``, resolved the same way."""
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         """The block's body text (what the readability check scores), each with its path."""
@@ -63,7 +65,7 @@ class BlockModel(Model):
                 f"block type {cls.__name__} needs exactly one field, its YAML key (it has {len(cls.model_fields)})"
             )
         if missing := [
-            part for part in ("word", "pdf", "readable_texts", "picture_fields") if part not in cls.__dict__
+            part for part in ("word", "pdf", "html", "readable_texts", "picture_fields") if part not in cls.__dict__
         ]:
             raise TypeError(f"block type {cls.__name__} does not define {', '.join(missing)}")
         cls.key = next(iter(cls.model_fields))
@@ -88,6 +90,7 @@ class Paragraph(BlockModel):
 
     word = "paragraph"
     pdf = "text.render_text"
+    html = "blocks.render_text"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         yield at, self.text
@@ -102,6 +105,7 @@ class Bullets(BlockModel):
 
     word = "list"
     pdf = "text.render_bullets"
+    html = "blocks.render_bullets"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         return _items(at, "bullets", self.bullets)
@@ -116,6 +120,7 @@ class Steps(BlockModel):
 
     word = "list of steps"
     pdf = "text.render_steps"
+    html = "blocks.render_steps"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         return _items(at, "steps", self.steps)
@@ -130,6 +135,7 @@ class Checklist(BlockModel):
 
     word = "checklist"
     pdf = "text.render_checklist"
+    html = "blocks.render_checklist"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         return _items(at, "checklist", self.checklist)
@@ -155,6 +161,7 @@ class Callout(BlockModel):
 
     word = "box"
     pdf = "callout.render_callout"
+    html = "blocks.render_callout"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         if self.callout.text:
@@ -178,6 +185,7 @@ class Notes(BlockModel):
 
     word = "notes block"
     pdf = "text.render_notes"
+    html = "blocks.render_notes"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         return iter(())
@@ -208,6 +216,7 @@ class Image(BlockModel):
 
     word = "picture"
     pdf = "pictures.render_image"
+    html = "blocks.render_image"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         return _items((*at, "image"), "beside", self.image.beside)
@@ -237,6 +246,7 @@ class Exercise(BlockModel):
 
     word = "exercise card"
     pdf = "pictures.render_exercise"
+    html = "blocks.render_exercise"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         exercise, here = self.exercise, (*at, "exercise")
@@ -264,6 +274,7 @@ class FigureRow(BlockModel):
 
     word = "row of pictures"
     pdf = "pictures.render_figure_row"
+    html = "blocks.render_figure_row"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         return iter(())
@@ -421,6 +432,10 @@ class Clinic(Model):
     """Address lines."""
     booking_url: HttpsUrl | None = None
     """Online booking address (https://); printed with a QR code."""
+    html_url: HttpsUrl | None = None
+    """Where the clinic publishes the HTML editions (https://, a folder address): the PDF's QR code
+    then opens this handout's page there, <html_url>/<id>.html (<id>.es.html for a translation),
+    instead of booking_url."""
 
     def tagline_for(self, language: str) -> str | None:
         """The tagline in ``language`` (es-MX -> es -> en -> the first one given)."""
@@ -434,8 +449,6 @@ class Colors(Model):
     """Small highlights: the Key points bar, tick boxes."""
     text: HexColor = "#1A1A1A"
     """Body text."""
-    callout_urgent: HexColor = "#B3261E"
-    """Border and title of urgent boxes."""
     callout_tip: HexColor = "#2E7D4F"
     """Border of tip boxes."""
 
@@ -448,6 +461,11 @@ class FontFiles(Model):
 
 
 class Header(Model):
+    layout: Literal["band", "panel", "rule"] = "band"
+    """band: a coloured band with the logo on a white tile; panel: the band with the logo on a white
+    panel the band's full height; rule: no band, text over a coloured rule (saves toner)."""
+    show_clinic_name: bool = True
+    """Print the clinic's name in the header (turn off when the logo already says it)."""
     show_tagline: bool = True
     """Show the clinic's tagline under its name."""
     show_address: bool = True
@@ -457,6 +475,8 @@ class Header(Model):
 class Footer(Model):
     extra_line: Text | None = None
     """An extra line in the footer, e.g. a leaflet code prefix such as "Leaflet RFA-"."""
+    leaflet_code: Text | None = None
+    """A leaflet code printed in the footer of every page, e.g. "NFS-{id}" ({id}: the topic's id)."""
     large_print_offer: bool = True
     """Print "This handout is available in large print and other languages..." at the end."""
 
@@ -486,6 +506,8 @@ class Style(Model):
     """Logo image (PNG, JPEG or SVG), path relative to this file."""
     logo_position: Literal["left", "right"] = "left"
     """Where the logo sits in the header band: left or right of the clinic name."""
+    logo_height_mm: float | None = Field(None, ge=6, le=40)
+    """Height of the printed logo in millimetres (6 to 40; default: fills the header band)."""
     font: FontFiles | None = None
     """The clinic's own TrueType font family (default: Atkinson Hyperlegible)."""
     header: Header = Header.model_construct()

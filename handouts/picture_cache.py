@@ -2,15 +2,18 @@
 
 Converting an SVG (svglib) and walking the drawing (ReportLab's renderPDF) costs more than
 laying out a page of text, and a PNG or JPEG logo is compressed again for every PDF. Here each
-picture is checked, converted and walked once per process, keyed by its file, modification
-time and size; each handout then replays the recorded canvas calls onto its own canvas (the same
-calls with the same arguments, so the bytes are those of drawing it afresh), and a raster
-picture's compressed image is shared by every PDF. ``caching.uncached()`` draws the old way, which the
-tests compare byte for byte.
+picture is checked and converted once per process, keyed by its file, modification time and
+size. The first time an SVG is drawn, the canvas calls renderPDF makes are recorded; later
+handouts replay them (the same calls with the same arguments, so the same bytes), compiled to
+runs of page code between the text calls where nothing on the page can change that code. A
+raster picture is scaled and compressed once, and its image object copied into each PDF.
+``caching.uncached()`` draws the old way, which the tests compare byte for byte.
 
 The brand colours of an illustration (see ``images.SVG_PRIMARY``) are swapped in the recorded
-calls rather than by converting the SVG once per clinic: the first clinic's colours are
-converted the exact way too, and the swap is used for a file only once it gave the same calls.
+calls rather than by converting the SVG once per clinic, where that is known to give what
+replacing them in the SVG's text gives: the SVG writes each mark only as a whole paint value and
+spells no colour another way, or else the first clinic's colours, converted the exact way, gave
+the same calls.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ _lock = threading.Lock()  # renderPDF marks the nodes it walks: one walk of a dr
 _problems: dict[Stamp, str | None] = {}
 _sizes: dict[Stamp, tuple[float, float]] = {}
 _recordings: dict[tuple[Stamp, Colors | None], tuple[Call, ...]] = {}
+_compiled: dict[tuple[Stamp, Colors | None], tuple[dict[str, Any], tuple[Call, ...]] | None] = {}
 _first_colors: dict[Stamp, Colors] = {}  # the first clinic colours recorded exactly
 _swap_proven: dict[Stamp, bool] = {}
 _rasters: dict[tuple[Stamp, float, float], _Encoded] = {}
@@ -45,7 +49,7 @@ def stamp(path: Path) -> Stamp:
 
 
 def clear() -> None:
-    for cache in (_problems, _sizes, _recordings, _first_colors, _swap_proven, _rasters):
+    for cache in (_problems, _sizes, _recordings, _compiled, _first_colors, _swap_proven, _rasters):
         cache.clear()
 
 
@@ -62,11 +66,11 @@ def problem_with(path: Path) -> str | None:
     return _problems[key]
 
 
-def pixel_size(path: Path) -> tuple[float, float]:
-    """``images.pixel_size``, once per version of the file."""
+def pixel_size(path: Path, key: Stamp | None = None) -> tuple[float, float]:
+    """``images.pixel_size``, once per version of the file (``key``: its stamp, when known)."""
     if not caching.enabled():
         return images.pixel_size(path)
-    key = stamp(path)
+    key = key or stamp(path)
     if key not in _sizes:
         _sizes[key] = images.pixel_size(path)
     return _sizes[key]
@@ -75,18 +79,19 @@ def pixel_size(path: Path) -> tuple[float, float]:
 def draw(canvas: Any, path: Path, x: float, y: float, width: float, height: float, colors: Colors | None) -> None:
     """Draw a checked picture ``width`` x ``height`` points with its lower left corner at (x, y);
     an SVG's marked brand colours become ``colors`` (None keeps them, as for logos)."""
+    key = stamp(path) if caching.enabled() else None  # one look at the file per drawing
     if path.suffix.lower() != ".svg":
-        if caching.enabled():
-            _draw_encoded(canvas, _encoded(path, width, height), x, y, width, height)
+        if key is not None:
+            _draw_encoded(canvas, _encoded(key, width, height), x, y, width, height)
         else:
             canvas.drawImage(images.raster_for_print(path, width, height), x, y, width, height, mask="auto")
         return
-    scale = width / pixel_size(path)[0]
+    scale = width / pixel_size(path, key)[0]
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(scale, scale)
-    if caching.enabled():
-        _draw_svg(canvas, path, colors)
+    if key is not None:
+        _draw_svg(canvas, key, colors)
     else:
         from reportlab.graphics import renderPDF
 
@@ -110,8 +115,8 @@ _READ_ONLY = frozenset({"_fontname", "_fontsize", "beginPath"})
 # Of those, the calls whose page code depends only on their arguments (and the fill rule the
 # drawing set itself), and whose other effects on the canvas nothing in a drawing reads back: a
 # replay adds the code they wrote instead of calling them. Colours, transparency, fonts, text and
-# saving or restoring the graphics state are always called, as they keep state that later calls
-# (and the rest of the page) read.
+# saving or restoring the graphics state stay calls in a recording, as they keep state that
+# later calls read; _compile turns a whole drawing into code where that is safe.
 _CODE_ONLY = frozenset(
     """transform setLineWidth setLineCap setLineJoin setMiterLimit setDash
     rect roundRect line circle ellipse drawPath clipPath""".split()  # noqa: SIM905
@@ -189,11 +194,69 @@ def _replay(canvas: Any, calls: tuple[Call, ...]) -> None:
             getattr(canvas, name)(*args, **kwargs)
 
 
-def _draw_svg(canvas: Any, path: Path, colors: Colors | None) -> None:
-    key = stamp(path)
+_TEXT = frozenset({"setFont", "drawString"})
+
+
+def _graphics_state(canvas: Any) -> dict[str, Any]:
+    """What a compiled drawing's code depends on beyond itself: transparency and overprint
+    already set on the page, and a colour space the canvas forces."""
+    return {"extgstate": dict(canvas._extgstate._d), "color_space": getattr(canvas, "_enforceColorSpace", None)}
+
+
+def _compile(calls: tuple[Call, ...]) -> tuple[dict[str, Any], tuple[Call, ...]] | None:
+    """``calls`` as runs of page code between the text calls, which stay calls (their fonts are
+    the document's); None when a call's code could depend on the page it lands on.
+
+    Replayed on a scratch canvas to see each call's code: colours, saving and restoring the
+    graphics state, transparency that changes nothing. What these calls also keep in the
+    canvas (the current colour, the state stack) is restored by the restoreState around every
+    picture, and no text call reads it.
+    """
+    from reportlab.lib.colors import Color
+    from reportlab.pdfgen.canvas import Canvas
+
+    scratch = Canvas(io.BytesIO())
+    code, before = scratch._code, _graphics_state(scratch)
+    steps: list[Call] = []
+    run: list[str] = []
+    for name, args, kwargs in calls:
+        if name == CODE:
+            run.extend(args)
+            continue
+        if name in _TEXT:
+            if run:
+                steps.append((CODE, tuple(run), {}))
+                run = []
+            steps.append((name, args, kwargs))
+            getattr(scratch, name)(*args, **kwargs)
+            continue
+        if name in _COLOUR_CALLS and type(args[0]) is not Color:  # CMYK and spot colours register inks
+            return None
+        if name not in _REPLAYABLE or name in ("drawInlineImage", "__setattr__"):
+            if name == "__setattr__":  # the fill rule: already in the code of the paths drawn with it
+                continue
+            return None
+        count, last, state = len(code), code[-1] if code else None, dict(scratch._extgstate._d)
+        getattr(scratch, name)(*args, **kwargs)
+        if (count and code[count - 1] is not last) or scratch._extgstate._d != state:
+            return None  # it rewrote earlier code, or set transparency (named per document)
+        run.extend(code[count:])
+    if run:
+        steps.append((CODE, tuple(run), {}))
+    return before, tuple(steps)
+
+
+def _draw_svg(canvas: Any, key: Stamp, colors: Colors | None) -> None:
+    path = key[0]
     calls = _recordings.get((key, colors)) or _swapped_for(key, path, colors)
     if calls is not None:
-        _replay(canvas, calls)
+        if (key, colors) not in _compiled:
+            _compiled[key, colors] = _compile(calls)
+        compiled = _compiled[key, colors]
+        if compiled is not None and _graphics_state(canvas) == compiled[0]:
+            _replay(canvas, compiled[1])
+        else:
+            _replay(canvas, calls)
         return
     # Converted the exact way (colours replaced in the SVG's text) and recorded as it is drawn.
     recorded = _record(images.load_svg(path, colors), canvas)
@@ -325,8 +388,8 @@ class _Encoded:
     mask: Any  # its soft mask (transparency) image object, or None
 
 
-def _encoded(path: Path, width: float, height: float) -> _Encoded:
-    key = (stamp(path), width, height)
+def _encoded(file: Stamp, width: float, height: float) -> _Encoded:
+    path, key = file[0], (file, width, height)
     if key not in _rasters:
         from reportlab.pdfgen.canvas import Canvas
 

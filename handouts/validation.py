@@ -61,7 +61,7 @@ def _problem(doc: YamlDocument, error: ErrorDetails) -> Problem:
             return doc.problem(
                 path, 'no colour given; put it in quotes, e.g. "#1F5A8C" (YAML reads an unquoted # as a comment)'
             )
-        return doc.problem(path, "this is empty; give a value or remove the key")
+        return doc.problem(path, "this is empty; give a value or remove the key" + _nothing_indented_under(doc, path))
     return doc.problem(path, _message(kind, value, error))
 
 
@@ -109,6 +109,18 @@ def _unknown_block(value: Any) -> str:
     return f"expected a paragraph of text or a block ({types}), got {_kind(value)}"
 
 
+def _nothing_indented_under(doc: YamlDocument, path: Path_) -> str:
+    """For ``bullets:`` with its items not indented under it: YAML reads it as empty."""
+    if not path or path not in doc.keys:
+        return ""
+    line, column = doc.keys[path]
+    lines = doc.text.splitlines()
+    following = next((text for text in lines[line:] if text.strip() and not text.lstrip().startswith("#")), "")
+    if following.lstrip().startswith("- ") and len(following) - len(following.lstrip()) < column:
+        return f" (if the lines below belong to '{path[-1]}:', indent them further than '{path[-1]}')"
+    return ""
+
+
 def _colon_sentence(value: Any, *, list_item: bool) -> str:
     """For ``- Important: keep your feet dry.``: a sentence YAML split at its colon into a name and a value."""
     if not (isinstance(value, dict) and len(value) == 1):
@@ -129,6 +141,8 @@ def _message(kind: str, value: Any, error: ErrorDetails) -> str:
         item = bool(error["loc"]) and isinstance(error["loc"][-1], int)
         return _colon_sentence(value, list_item=item) or f"expected text, got {_kind(value)}"
     if kind == "list_type":
+        if isinstance(value, str) and value.startswith("-") and value[1:2] not in ("", " "):
+            return f"put a space after the '-' that starts a list item: - {value[1:]}"
         return f"expected a list (lines starting with '- '), got {_kind(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping (key: value lines), got {_kind(value)}"

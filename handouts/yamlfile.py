@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import HandoutError, Problem
+from .userfiles import UnreadableFile, read_limited
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -67,6 +68,8 @@ def format_path(path: Path_) -> str:
     """``("sections", 2, "body")`` -> ``sections[2].body``."""
     text = ""
     for part in path:
+        if isinstance(part, str) and not part.isprintable():  # a key with a control character in it
+            part = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in part)
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
 
@@ -74,18 +77,17 @@ def format_path(path: Path_) -> str:
 def read_yaml(file: Path) -> YamlDocument:
     """Read ``file``; raise HandoutError naming every problem found on the way."""
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
+        raw = read_limited(file, MAX_BYTES)
+    except UnreadableFile as error:
+        if error.too_big:
+            # Located at 1:1 so the line reads like every other problem in the file.
             raise _fail(
                 file,
-                f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,} (1 MB), so it is not read; "
-                "a topic or style is never this big: check that this is the right file",
+                f"the file {error.message}; a topic or style is never this big: check that this is the right file",
                 1,
                 1,
-            )
-        raw = file.read_bytes()
-    except OSError as error:
-        raise HandoutError([Problem(f"cannot read the file: {error.strerror}", file)]) from None
+            ) from None
+        raise HandoutError([Problem(error.message, file)]) from None
     text = unicodedata.normalize("NFC", _decode(file, raw))
     if _CONTROL.search(text):
         raise HandoutError(_control_problems(file, text))
@@ -258,14 +260,23 @@ def _in_plain_words(problem: str, mark: Any, context_mark: Any, lines: list[str]
             # A key at the start of its line is fine: the line above lacks its own colon, so YAML
             # read this line as more of that line's text.
             above = _above(lines, mark.line)
-            if above is not None and ":" not in lines[above]:
-                indent = len(lines[above]) - len(lines[above].lstrip(" -"))
+            if above is None:
+                return None
+            indent = len(lines[above]) - len(lines[above].lstrip(" -"))
+            if ":" not in lines[above]:
                 return _missing_colon(lines[above]), (above + 1, indent + 1)
-            return (
-                "this line is indented further than the line above, which already has its value; "
-                "line it up with the name above it",
-                (mark.line + 1, len(line) - len(line.lstrip()) + 1),
-            )
+            if (glued := re.match(r"\s*(?:- +)*([A-Za-z_][\w-]*):(\S.*)$", lines[above])) and ": " not in lines[above]:
+                return (
+                    f"there is no space after the colon; write it as {glued[1]}: {glued[2]}",
+                    (above + 1, indent + len(glued[1]) + 2),
+                )
+            if _indent(line) > _indent(lines[above]):
+                return (
+                    "this line is indented further than the line above, which already has its value; "
+                    "line it up with the name above it",
+                    (mark.line + 1, _indent(line) + 1),
+                )
+            return None
         return _colon_in_text(line, mark.column), (mark.line + 1, mark.column + 1)
     if "expected '-' indicator" in problem or "expected <block end>" in problem:
         item = _KEY_LINE.match(line) or _LIST_ITEM.match(line)
@@ -282,7 +293,19 @@ def _in_plain_words(problem: str, mark: Any, context_mark: Any, lines: list[str]
                 "names at its level",
                 (mark.line + 1, mark.column + 1),
             )
+    if "did not find expected key" in problem and line.lstrip().startswith("- "):
+        above = _above(lines, mark.line)
+        if above is not None and lines[above].lstrip().startswith("- ") and _indent(lines[above]) != _indent(line):
+            return (
+                f'this item is not lined up with the item above it ({_indent(line)} spaces before its "-", '
+                f"{_indent(lines[above])} above); give both the same number of spaces",
+                (mark.line + 1, _indent(line) + 1),
+            )
     return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _line_of(lines: list[str], index: int) -> str:
@@ -397,7 +420,7 @@ def _build_with(file: Path, text: str, loader: Any) -> YamlDocument:
                 first = doc.keys[child][0]
                 problems.append(
                     Problem(
-                        f"duplicate key '{value}' (first set on line {first}); remove one of them",
+                        f"duplicate key '{format_path((value,))}' (first set on line {first}); remove one of them",
                         file,
                         *at(mark),
                         _fmt(child),

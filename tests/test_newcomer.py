@@ -10,13 +10,17 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handouts import library
+from handouts.errors import HandoutError
 
 from .conftest import BUNDLED_TOPICS, MINIMAL_TOPIC, REPO, TOPICS, pdf_text, write
 
@@ -210,6 +214,24 @@ SYNTAX_MISTAKES = {
         MINIMAL_TOPIC.replace("heading: A heading", "heading A heading"),
         "error: {file}:4:5: this line has no ':' after its name; write it as heading: A heading (the name, a "
         "colon, a space, then the value)",
+    ),
+    "no space after a colon": (
+        "title:Foot care\nreviewed: 2026-11-01\n",
+        "error: {file}:1:7: there is no space after the colon; write it as title: Foot care",
+    ),
+    "an item not lined up with the one above": (
+        HEAD + "      - One.\n     - Two.\n",
+        'error: {file}:7:6: this item is not lined up with the item above it (5 spaces before its "-", 6 above); '
+        "give both the same number of spaces",
+    ),
+    "no space after a dash": (
+        HEAD + "      -Walk daily.\n",
+        "error: {file}:6:7: sections[0].body: put a space after the '-' that starts a list item: - Walk daily.",
+    ),
+    "list items not indented under their name": (
+        HEAD + "      - bullets:\n      - One.\n",
+        "error: {file}:6:17: sections[0].body[0].bullets: this is empty; give a value or remove the key (if the "
+        "lines below belong to 'bullets:', indent them further than 'bullets')",
     ),
     "a quote that ends before the text does": (
         HEAD + '      - "Call us" if it hurts.\n',
@@ -462,3 +484,29 @@ def test_readme_documents_the_newest_releases_command_that_ci_newest_runs() -> N
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     test_command = next(line for line in ci.splitlines() if line.startswith("python3 -m venv .venv "))
     assert test_command.replace(" -q", "") in readme
+
+
+# ----- the plain-word messages never break on odd text -----
+
+PIECES = ["title", "body", "- ", "  ", "\t", ":", ": ", '"', "'", "#", "“", "”", "\n", "x", "Tip", "-", "[", "{"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_any_typing_gives_lines_or_data_never_a_crash(pieces: list[str]) -> None:
+    """Whatever a user types, reading it gives data or error lines; the plain-word rewording of
+    YAML's errors and the typing-slip lint never raise on their own."""
+    from handouts.slips import typing_slips
+    from handouts.yamlfile import read_yaml
+
+    folder = Path(tempfile.mkdtemp())
+    file = folder / "t.yaml"
+    file.write_text("".join(pieces), encoding="utf-8")
+    try:
+        doc = read_yaml(file)
+    except HandoutError as error:
+        assert error.problems and all(str(p).startswith("error: ") for p in error.problems)
+    else:
+        assert all(p.severity == "warning" for p in typing_slips(doc))
+    finally:
+        shutil.rmtree(folder)
