@@ -326,14 +326,18 @@ def _placeholder_problems(style: Style, doc: YamlDocument) -> list[Problem]:
     for language, text in disclaimers.items():
         spot: Path_ = ("disclaimer",) if language is None else ("disclaimer", language)
         problems += [doc.problem(spot, message) for message in placeholders.fill(text, values)[1]]
-    if style.clinic.tagline and placeholders.fill(style.clinic.tagline, {})[1]:
-        problems.append(
-            doc.problem(
-                ("clinic", "tagline"),
-                "the tagline is printed as typed, so a {placeholder} in it would print as it stands; "
-                "write the text out",
+    tagline = style.clinic.tagline
+    taglines = tagline if isinstance(tagline, dict) else {None: tagline} if tagline else {}
+    for language, text in taglines.items():
+        if placeholders.fill(text, {})[1]:
+            spot = ("clinic", "tagline") if language is None else ("clinic", "tagline", language)
+            problems.append(
+                doc.problem(
+                    spot,
+                    "the tagline is printed as typed, so a {placeholder} in it would print as it stands; "
+                    "write the text out",
+                )
             )
-        )
     return problems
 
 
