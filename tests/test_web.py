@@ -24,6 +24,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from handouts import clock
+from handouts.loading import load_topic
 from handouts.story import Personal
 from handouts.web.desk import Choice
 
@@ -393,9 +394,10 @@ def test_print_sends_the_handout_to_cups_and_says_where_it_went(client: FlaskCli
     sent = re.search(rf"Sent to {FRONT_DESK} as ({FRONT_DESK}-\d+): (\d) pages, double-sided, 2 copies\.", page)
     assert sent, page
     today = clock.today().isoformat()
+    topic = load_topic(TOPICS / "footwear-checklist.yaml").topic
     assert (
-        "Handout given: Footwear checklist (footwear-checklist), version 1.0, English, standard print, "
-        f"reviewed 2026-11-01, given {today}"
+        f"Handout given: Footwear checklist (footwear-checklist), version {topic.version}, English, standard print, "
+        f"reviewed {topic.reviewed.isoformat()}, given {today}"
     ) in page
     assert "Ann Example" not in page and "Dr Shah" not in page  # the fields are emptied for the next patient
     printed = wait_for_pdf(cups, sent.group(1))
