@@ -74,7 +74,7 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
         raise HandoutError(missing)
     theme = layout_cache.theme(style, options.large_print)
     ctx = Context(theme, labels)
-    values = values_from(style)
+    values = values_from(style, topic.language)
     # The large-print edition offers other formats, not itself.
     offer_key = "other_formats" if options.large_print else "large_print"
     offer_key += "" if style.clinic.phone else "_no_phone"
@@ -102,7 +102,7 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
         pointer = None
         if urgent is not None and plan.pointer_page is not None:
             pointer = labels.format(
-                "emergency_pointer", title=urgent, page=plan.pointer_page, emergency_number=style.emergency_number
+                "emergency_pointer", title=urgent, page=plan.pointer_page, emergency_number=values["emergency_number"]
             )
         story = make_story(topic, pass_ctx, end, options.personal, pointer, plan.breaks)
         buffer = io.BytesIO()
@@ -237,7 +237,7 @@ def _page_text(topic: Topic, theme: Theme, labels: Labels, topic_id: str) -> Pag
     code = style.footer.leaflet_code.replace("{id}", topic_id) if style.footer.leaflet_code else None
     return PageText(
         title=one_line(topic.title),
-        band=band_text(theme, clinic.tagline or ""),
+        band=band_text(theme, clinic.tagline_for(topic.language) or ""),
         footer=FooterText(
             clinic=one_line(clinic.name),
             contact=one_line(" · ".join(line for line in (clinic.phone, clinic.website) if line)),

@@ -16,7 +16,8 @@ from pypdf import PdfReader
 from handouts.branding import contrast, make_theme
 from handouts.html.css import palette
 from handouts.labels import labels_for
-from handouts.loading import load_style, load_topic
+from handouts.library import find_style
+from handouts.loading import load_style, load_topic, with_placeholders
 from handouts.markup import plain, to_html
 from handouts.models import Style
 
@@ -61,7 +62,9 @@ def test_all_topics_in_all_languages_make_eight_pages(built: tuple[Path, Result]
 @pytest.mark.parametrize("topic_file", BUNDLED, ids=lambda p: p.stem)
 def test_the_page_has_the_topics_structure(built: tuple[Path, Result], topic_file: Path) -> None:
     out, _ = built
-    topic = load_topic(topic_file).topic
+    # As printed for riverside-us: placeholders and the topic's words filled (en-US: "Check each box").
+    riverside = load_style(STYLES / "riverside-us.yaml", find=lambda name, base: find_style(name, STYLES, base))
+    topic = with_placeholders(load_topic(topic_file), riverside)
     root = page(out / (topic_file.name.removesuffix(".yaml") + ".html"))
     assert root.get("lang") == topic.language
     assert [text_of(h) for h in root.iter("h1")] == [plain(topic.title)]
@@ -84,7 +87,7 @@ def test_the_page_has_the_topics_structure(built: tuple[Path, Result], topic_fil
     # The emergency number and the review dates, as text.
     body = text_of(root.body)
     assert "call 911" in body or "llame al 911" in body
-    assert "Version 1.0" in body or "Versión 1.0" in body
+    assert f"Version {topic.version}" in body or f"Versión {topic.version}" in body
     assert root.xpath("//a[@class='skip']/@href") == ["#content"]
     assert root.xpath("//main/@id") == ["content"]
 
@@ -156,7 +159,7 @@ def test_steps_are_a_numbered_list(built: tuple[Path, Result]) -> None:
     out, _ = built
     root = page(out / "sciatica-and-feet.html")
     steps = root.xpath("//ol[@class='steps']/li")
-    assert text_of(steps[0]).startswith("Keep moving and carry on with your normal day.")
+    assert text_of(steps[0]).startswith("Keep up your normal day.")
 
 
 def test_building_twice_gives_the_same_bytes(run: Run, tmp_path: Path) -> None:
@@ -485,3 +488,32 @@ def test_the_header_follows_the_style(run: Run, tmp_path: Path) -> None:
     assert header.xpath(".//img/@alt") == ["Northside Foot & Spine Clinic"]
     assert not header.xpath(".//*[@class='clinic-name']")
     assert text_of(root.xpath("//footer/p")[-1]) == "NFS-footwear-checklist"
+
+
+def test_batch_options_work_for_the_html_edition(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run(
+        "build",
+        "footwear-checklist",
+        "sciatica-and-feet",
+        "--lang",
+        "es",
+        "--format",
+        "html",
+        "--style",
+        "default",
+        "--style",
+        "northside-uk",
+        "-j",
+        "2",
+        "-o",
+        out,
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        str(out / style / f"{topic}.es.html")
+        for style in ("default", "northside-uk")
+        for topic in ("footwear-checklist", "sciatica-and-feet")
+    ]
+    assert "call 999" not in text_of(page(out / "default" / "sciatica-and-feet.es.html").body)
+    assert "llame al 999" in text_of(page(out / "northside-uk" / "sciatica-and-feet.es.html").body)

@@ -24,6 +24,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from handouts import clock
+from handouts.loading import load_topic
 from handouts.story import Personal
 from handouts.web.desk import Choice
 
@@ -143,6 +144,19 @@ def test_the_pdf_is_byte_identical_to_handouts_build(client: FlaskClient, run: R
     assert response.mimetype == "application/pdf"
     assert response.data == built
     assert "filename=sciatica-and-feet.es.large.pdf" in response.headers["Content-Disposition"]
+
+
+def test_the_web_page_is_byte_identical_to_the_html_edition(client: FlaskClient, run: Runner, tmp_path: Path) -> None:
+    result: Result = run("build", "footwear-checklist", "--lang", "es", "--format", "html", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    response = client.get("/topics/footwear-checklist.html?lang=es")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert response.data == (tmp_path / "footwear-checklist.es.html").read_bytes()
+    # It is one self-contained page: its own style sheet is allowed, nothing from elsewhere.
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
+    page = client.get("/topics/footwear-checklist?lang=es").get_data(as_text=True)
+    assert '<a href="/topics/footwear-checklist.html?lang=es">Open the web page</a>' in page
 
 
 def test_paper_and_style_choices_match_the_build_options(run: Runner, tmp_path: Path) -> None:
@@ -380,9 +394,10 @@ def test_print_sends_the_handout_to_cups_and_says_where_it_went(client: FlaskCli
     sent = re.search(rf"Sent to {FRONT_DESK} as ({FRONT_DESK}-\d+): (\d) pages, double-sided, 2 copies\.", page)
     assert sent, page
     today = clock.today().isoformat()
+    topic = load_topic(TOPICS / "footwear-checklist.yaml").topic
     assert (
-        "Handout given: Footwear checklist (footwear-checklist), version 1.0, English, standard print, "
-        f"reviewed 2026-11-01, given {today}"
+        f"Handout given: Footwear checklist (footwear-checklist), version {topic.version}, English, standard print, "
+        f"reviewed {topic.reviewed.isoformat()}, given {today}"
     ) in page
     assert "Ann Example" not in page and "Dr Shah" not in page  # the fields are emptied for the next patient
     printed = wait_for_pdf(cups, sent.group(1))
@@ -403,7 +418,7 @@ def test_a_packet_prints_as_one_job(client: FlaskClient, cups: Cups) -> None:
     # Each handout starts on a sheet of its own: a blank page follows the first when it has an odd count.
     personal = desk_app().extensions["handouts_desk"]
     first = personal.personal([Choice("sciatica-and-feet", "es")], Personal("Ann Example"))
-    first_pages = len(PdfReader(io.BytesIO(first.pdf)).pages)
+    first_pages = len(PdfReader(io.BytesIO(first.data)).pages)
     assert len(PdfReader(printed).pages) == int(sent.group(2)) + first_pages % 2
     text = pdf_text(printed)
     assert text.count("Preparado para: Ann Example") == 2

@@ -240,7 +240,9 @@ def test_the_passphrase_is_asked_once(browser: Any, places: dict[str, Path]) -> 
         assert "front desk 2026" not in running.text()
 
 
-@pytest.mark.parametrize("path", ["", "topics/sciatica-and-feet", "packet?topic=footwear-checklist"])
+@pytest.mark.parametrize(
+    "path", ["", "topics/sciatica-and-feet", "packet?topic=footwear-checklist", "topics/sciatica-and-feet.html?lang=es"]
+)
 def test_axe_finds_no_serious_problem_and_the_page_reflows(browser: Any, server: Server, path: str) -> None:
     browser.get(server.url + path)
     serious = [v for v in axe_violations(browser) if v["impact"] in ("serious", "critical")]
@@ -284,3 +286,17 @@ def test_update_preview_shows_the_chosen_edition_and_keeps_the_name(browser: Any
     assert browser.current_url == server.url + "topics/sciatica-and-feet"  # the name went in the POST body
     assert field(browser, "Patient name").get_attribute("value") == "Ann Example"
     assert field(browser, "Large print").is_selected()
+
+
+def test_the_web_page_opens_with_its_own_style_sheet(browser: Any, server: Server) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url + "topics/footwear-checklist")
+    browser.find_element(By.LINK_TEXT, "Open the web page").click()
+    heading(browser, "Footwear checklist")
+    assert browser.current_url == server.url + "topics/footwear-checklist.html"
+    # The page's inline style sheet is applied (the desk's policy lets that one page have it).
+    rules = browser.execute_script(
+        "const s = document.querySelector('style'); return s.sheet && s.sheet.cssRules.length"
+    )
+    assert rules and rules > 10

@@ -67,8 +67,9 @@ def _band(style: Style, page: Page) -> str:
     if style.logo is not None:
         parts.append(f'<div class="logo">{page.picture(style.logo, clinic.name if named_by_logo else "")}</div>')
     name = "" if named_by_logo else f'<p class="clinic-name">{to_html(clinic.name)}</p>'
-    if clinic.tagline and header.show_tagline:
-        name += f'<p class="tagline">{to_html(clinic.tagline)}</p>'
+    tagline = clinic.tagline_for(page.labels.language)
+    if tagline and header.show_tagline:
+        name += f'<p class="tagline">{to_html(tagline)}</p>'
     parts.append(f'<div class="clinic">{name}</div>')
     contact = _contact(style)
     if contact:
@@ -136,7 +137,7 @@ def _end_matter(topic: Topic, style: Style, page: Page) -> str:
     """Questions (the phone at body size or larger), the emergency number, links, the small print
     and the sources."""
     labels, clinic = page.labels, style.clinic
-    values = values_from(style)
+    values = values_from(style, topic.language)
     panel = [f"<p><strong>{to_html(fill(labels['emergency_call'], values)[0])}</strong></p>"]
     links = [(clinic.booking_url, labels["book_online"]), (topic.more_info_url, labels["more_info_online"])]
     panel += [f'<p><a href="{to_html(url)}">{to_html(text)}</a></p>' for url, text in links if url]

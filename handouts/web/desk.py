@@ -61,9 +61,9 @@ class Choice:
 
 @dataclass(frozen=True)
 class Handover:
-    """A built handout (or packet) ready to download: its PDF and the file name to save it as."""
+    """A built handout, packet or web page ready to hand over: its bytes and the file name to save it as."""
 
-    pdf: bytes
+    data: bytes
     file_name: str
 
 
@@ -152,6 +152,17 @@ class Desk:
         built = self._kept(self._pdfs, key, _KEPT_PDFS, lambda: build_handout(loaded, style, options))
         assert job.file is not None
         return built, Handover(built.pdf, output_file_name(job.file, choice.large_print))
+
+    @_taking_turns
+    def web_page(self, choice: Choice) -> Handover:
+        """The HTML edition, byte for byte what ``handouts build --format html`` writes."""
+        from ..html import build_html
+
+        job, style = self.job(choice), self.style(choice.style)
+        options = Options(paper=self.paper(choice), large_print=choice.large_print)
+        page = build_html(load(job, read_topic), style, options)
+        assert job.file is not None
+        return Handover(page, output_file_name(job.file, choice.large_print, "html"))
 
     @_taking_turns
     def preview(self, choice: Choice, page: int) -> bytes:

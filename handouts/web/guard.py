@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import sys
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, redirect, render_template, request, session, url_for
@@ -16,6 +17,7 @@ from .config import DeskConfig
 
 blueprint = Blueprint("guard", __name__)
 SIGNED_IN = "signed_in"
+WRONG_PASSPHRASE_SECONDS = 1.0
 _OPEN = {"guard.sign_in", "static", "desk.font"}  # what a browser may fetch before signing in
 
 
@@ -39,9 +41,10 @@ def install(app: Flask, config: DeskConfig) -> None:
 
     @app.after_request
     def headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = (
+        response.headers.setdefault(  # (the HTML edition sets its own: it is one self-contained page)
+            "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-            "form-action 'self'; frame-ancestors 'none'"
+            "form-action 'self'; frame-ancestors 'none'",
         )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -80,6 +83,7 @@ def sign_in() -> ResponseReturnValue:
             session[SIGNED_IN] = True
             session.permanent = True
             return redirect(target)
+        time.sleep(WRONG_PASSPHRASE_SECONDS)  # guessing the passphrase takes a second a try
         return render_template("sign_in.html", next=target, wrong=True), 403
     return render_template("sign_in.html", next=target, wrong=False)
 

@@ -92,11 +92,23 @@ def topic(topic_id: str) -> ResponseReturnValue:
 def topic_pdf(topic_id: str) -> Response:
     """The non-personal handout, byte for byte what ``handouts build`` writes with the same options."""
     _, handover = desk().handout(choices_from(request.args, topic_id))
-    return _pdf(handover.pdf, handover.file_name, attachment=False)
+    return _pdf(handover.data, handover.file_name, attachment=False)
 
 
-# The HTML edition, ``/topics/<id>.html``, goes here: the same choices_from(request.args, topic_id),
-# then the library's build_html(...) for the loaded topic and style, returned as text/html.
+# The HTML edition is one self-contained page: its style sheet, fonts and pictures are inside it.
+WEB_PAGE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+@blueprint.route("/topics/<topic_id>.html")
+def topic_html(topic_id: str) -> Response:
+    """The HTML edition, byte for byte what ``handouts build --format html`` writes."""
+    handover = desk().web_page(choices_from(request.args, topic_id))
+    response = current_app.response_class(handover.data, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = WEB_PAGE_POLICY
+    return response
 
 
 @blueprint.route("/topics/<topic_id>/pages/<int:page>.jpg")
@@ -113,7 +125,7 @@ def download(topic_id: str) -> ResponseReturnValue:
         handover = desk().personal([choice], personal_from(request.form))
     except HandoutError as error:
         return topic_page(choice, Personal(), Outcome(problems=_lines(error)), status=422)
-    return _pdf(handover.pdf, handover.file_name, attachment=True)
+    return _pdf(handover.data, handover.file_name, attachment=True)
 
 
 @blueprint.route("/topics/<topic_id>/print", methods=["POST"])
@@ -138,7 +150,7 @@ def packet_download() -> ResponseReturnValue:
         handover = desk().personal(choices, personal_from(request.form))
     except HandoutError as error:
         return packet_page(ids, request.form, Outcome(problems=_lines(error)), status=422)
-    return _pdf(handover.pdf, handover.file_name, attachment=True)
+    return _pdf(handover.data, handover.file_name, attachment=True)
 
 
 @blueprint.route("/packet/print", methods=["POST"])
@@ -250,6 +262,7 @@ def topic_page(
         "pages": pages,
         "preview_problems": preview_problems,
         "pdf_url": url_for("desk.topic_pdf", **query),
+        "html_url": url_for("desk.topic_html", **query),
         "preview_urls": [url_for("desk.preview", page=n, **query) for n in range(1, pages + 1)],
         "overdue": loaded.topic.review_due_date < the_desk.today(),
         **printing_context(choice),
