@@ -21,7 +21,7 @@ from handouts.loading import load_style, load_topic, with_placeholders
 from handouts.markup import plain, to_html
 from handouts.models import Style
 
-from .conftest import STYLES, TOPICS, copy_topic, write
+from .conftest import REPO, STYLES, TOPICS, copy_topic, write
 
 Run = Callable[..., Result]
 BUNDLED = sorted(TOPICS.glob("*.yaml"))  # every bundled topic in every language
@@ -415,3 +415,76 @@ def test_a_clinic_without_a_phone_gets_no_call_us_heading(run: Run, tmp_path: Pa
     root = page(tmp_path / "out" / "footwear-checklist.html")
     assert "Questions? Call us" not in text_of(root.body)
     assert text_of(root.xpath("//div[@class='questions']")[0]) == "In an emergency, call 112."
+
+
+def test_a_png_inside_an_svg_stays_inside_it(tmp_path: Path) -> None:
+    """An SVG may carry a PNG or JPEG as a data: address (checked when loaded): it stays, as that."""
+    from handouts.html.pictures import picture
+
+    markup = picture(REPO / "tests" / "hostile" / "topics" / "files" / "data-good.svg", "A picture", "p-1", None)
+    images = html.fromstring(markup).xpath("//*[local-name()='image']")
+    assert len(images) == 1 and images[0].get("href").startswith("data:image/png;base64,")
+
+
+def test_a_picture_changed_since_loading_is_refused(run: Run, tmp_path: Path) -> None:
+    """The page embeds the file itself, so it is read within the limit and checked again."""
+    from handouts.errors import HandoutError
+    from handouts.html.pictures import picture
+
+    file = tmp_path / "p.svg"
+    file.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><image href="file:///etc/passwd"/></svg>'
+    )
+    with pytest.raises(HandoutError) as caught:
+        picture(file, "x", "p", None)
+    assert str(caught.value.problems[0]).startswith(
+        "error: picture is an SVG that uses another file (file:///etc/passwd)"
+    )
+
+
+def test_the_clinics_own_font_is_embedded_in_the_page(run: Run, tmp_path: Path) -> None:
+    import base64
+
+    import fontpkg_atkinson_hyperlegible as atkinson
+
+    font = (Path(atkinson.ROOT) / "files" / "AtkinsonHyperlegible-Italic.ttf").read_bytes()  # any other TTF
+    (tmp_path / "Clinic-Regular.ttf").write_bytes(font)
+    style = write(tmp_path, "font.yaml", "extends: default\nfont: {regular: Clinic-Regular.ttf}\n")
+    assert (
+        run("build", "footwear-checklist", "--format", "html", "--style", style, "-o", tmp_path / "out").exit_code == 0
+    )
+    faces = re.findall(
+        r"url\(data:font/ttf;base64,([^)]+)\)", (tmp_path / "out" / "footwear-checklist.html").read_text()
+    )
+    assert [base64.b64decode(face) for face in faces] == [font]  # only the regular face: the style has no bold
+
+
+def test_the_header_follows_the_style(run: Run, tmp_path: Path) -> None:
+    """The logo names the clinic when the name is not printed; a rule header has no band; the
+    leaflet code is in the footer."""
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES, styles)
+    write(
+        styles,
+        "logo-only.yaml",
+        "extends: northside-uk\nheader: {layout: rule, show_clinic_name: false}\nfooter: {leaflet_code: 'NFS-{id}'}\n",
+    )
+    result = run(
+        "build",
+        "footwear-checklist",
+        "--format",
+        "html",
+        "--styles",
+        styles,
+        "--style",
+        "logo-only",
+        "-o",
+        tmp_path / "out",
+    )
+    assert result.exit_code == 0, result.output
+    root = page(tmp_path / "out" / "footwear-checklist.html")
+    header = root.xpath("//header")[0]
+    assert header.get("class") == "band rule"
+    assert header.xpath(".//img/@alt") == ["Northside Foot & Spine Clinic"]
+    assert not header.xpath(".//*[@class='clinic-name']")
+    assert text_of(root.xpath("//footer/p")[-1]) == "NFS-footwear-checklist"
