@@ -381,8 +381,8 @@ def test_print_sends_the_handout_to_cups_and_says_where_it_went(client: FlaskCli
     assert sent, page
     today = clock.today().isoformat()
     assert (
-        "Handout given: Footwear checklist (footwear-checklist), version 1.0, English, standard print, "
-        f"reviewed 2026-11-01, given {today}"
+        "Handout given: Footwear checklist (footwear-checklist), version 2.0, English, standard print, "
+        f"reviewed 2026-11-30, given {today}"
     ) in page
     assert "Ann Example" not in page and "Dr Shah" not in page  # the fields are emptied for the next patient
     printed = wait_for_pdf(cups, sent.group(1))
