@@ -80,6 +80,18 @@ def pdf_text(path: Path | bytes) -> str:
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
+def faces(pdf: Path, phrase: str) -> list[tuple[str, str]]:
+    """(character, font face) for each character of the first place ``phrase`` is printed, spaces left
+    out; the face is the font's PostScript name without the subset tag, e.g. AtkinsonHyperlegible-Bold."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            for match in page.search(phrase, regex=False):
+                return [(char["text"], str(char["fontname"]).split("+")[-1]) for char in match["chars"]]
+    raise AssertionError(f"{phrase!r} is not printed in {pdf}")
+
+
 MINIMAL_TOPIC = """
 title: Test topic
 reviewed: 2026-11-01

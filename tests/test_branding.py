@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from handouts.branding import contrast
 from handouts.scaffold import SCHEMAS, schema_text
 
-from .conftest import REPO, STYLES, TOPICS, copy_topic, write
+from .conftest import REPO, STYLES, TOPICS, Run, copy_topic, write
 
 MM = 72 / 25.4
 
@@ -51,7 +51,9 @@ def build(run, tmp_path: Path, *args: str | Path) -> Path:
         ("riverside-us", (612, 792), "#14507A", (42, 155, 181)),  # SVG logo: its light blue wave
     ],
 )
-def test_example_styles_paper_band_colour_and_logo(run, tmp_path, style, size, primary, logo_colour):
+def test_example_styles_paper_band_colour_and_logo(
+    run: Run, tmp_path: Path, style: str, size: tuple[int, int], primary: str, logo_colour: tuple[int, int, int]
+) -> None:
     pdf = build(run, tmp_path, "footwear-checklist", "--style", style)
     box = PdfReader(pdf).pages[0].mediabox
     assert (round(box.width), round(box.height)) == size
@@ -63,14 +65,14 @@ def test_example_styles_paper_band_colour_and_logo(run, tmp_path, style, size, p
     assert any(close(pixel, logo_colour, 40) for pixel in pixels(band)), "logo colours not found in the header band"
 
 
-def test_png_logo_is_an_image_and_svg_logo_is_vector(run, tmp_path):
+def test_png_logo_is_an_image_and_svg_logo_is_vector(run: Run, tmp_path: Path) -> None:
     uk = build(run, tmp_path / "uk", "footwear-checklist", "--style", "northside-uk")
     us = build(run, tmp_path / "us", "footwear-checklist", "--style", "riverside-us")
     assert len(PdfReader(uk).pages[0].images) == 1
     assert len(PdfReader(us).pages[0].images) == 0
 
 
-def test_pale_primary_never_gives_unreadable_header_text(run, tmp_path):
+def test_pale_primary_never_gives_unreadable_header_text(run: Run, tmp_path: Path) -> None:
     style = write(tmp_path, "pale.yaml", 'extends: default\ncolors: {primary: "#FFFF66"}\n')
     pdf = build(run, tmp_path, "footwear-checklist", "--style", style)
     image = render(pdf, dpi=150)
@@ -98,7 +100,7 @@ PICTURE_LABELS = {
 }
 
 
-def test_large_print_body_text_is_16_pt_or_more_and_fits_4_pages(run, tmp_path):
+def test_large_print_body_text_is_16_pt_or_more_and_fits_4_pages(run: Run, tmp_path: Path) -> None:
     for topic in ("flat-feet-back-pain", "sciatica-and-feet", "footwear-checklist", "when-to-see-a-specialist"):
         for paper in ("letter", "a4"):
             pdf = build(run, tmp_path / paper, topic, "--large-print", "--paper", paper)
@@ -120,7 +122,7 @@ def test_large_print_body_text_is_16_pt_or_more_and_fits_4_pages(run, tmp_path):
                 assert sizes and min(sizes) >= 16, (topic, paper, min(sizes))
 
 
-def test_qr_code_decodes_to_the_booking_address(run, tmp_path):
+def test_qr_code_decodes_to_the_booking_address(run: Run, tmp_path: Path) -> None:
     import zxingcpp
 
     pdf = build(run, tmp_path, "sciatica-and-feet", "--style", "riverside-us")
@@ -131,7 +133,7 @@ def test_qr_code_decodes_to_the_booking_address(run, tmp_path):
     assert "Scan to book an appointment" in text and "riverside.example/book" in text
 
 
-def test_topic_more_info_url_gets_its_own_qr_code(run, tmp_path):
+def test_topic_more_info_url_gets_its_own_qr_code(run: Run, tmp_path: Path) -> None:
     import zxingcpp
 
     file = copy_topic("footwear-checklist", tmp_path, "shoes")
@@ -143,7 +145,7 @@ def test_topic_more_info_url_gets_its_own_qr_code(run, tmp_path):
     assert found == ["https://example.org/shoes"]
 
 
-def test_huge_photo_logo_is_downscaled(run, tmp_path):
+def test_huge_photo_logo_is_downscaled(run: Run, tmp_path: Path) -> None:
     import random
 
     random.seed(1)
@@ -157,7 +159,7 @@ def test_huge_photo_logo_is_downscaled(run, tmp_path):
     assert image.image.width <= 700
 
 
-def test_clinic_font_is_embedded_and_missing_bold_is_a_warning(run, tmp_path):
+def test_clinic_font_is_embedded_and_missing_bold_is_a_warning(run: Run, tmp_path: Path) -> None:
     import fontpkg_atkinson_hyperlegible as atkinson
 
     shutil.copy(Path(atkinson.ROOT) / "files" / "AtkinsonHyperlegible-Regular.ttf", tmp_path / "Clinic-Regular.ttf")
@@ -169,7 +171,7 @@ def test_clinic_font_is_embedded_and_missing_bold_is_a_warning(run, tmp_path):
     ]
 
 
-def test_otf_with_postscript_outlines_is_refused(run, tmp_path):
+def test_otf_with_postscript_outlines_is_refused(run: Run, tmp_path: Path) -> None:
     (tmp_path / "Clinic.otf").write_bytes(b"OTTO" + struct.pack(">HHHH", 0, 0, 0, 0))
     style = write(tmp_path, "otf.yaml", "extends: default\nfont: {regular: Clinic.otf}\n")
     result = run("build", "footwear-checklist", "--style", style, "-o", tmp_path / "out")
@@ -180,7 +182,7 @@ def test_otf_with_postscript_outlines_is_refused(run, tmp_path):
     )
 
 
-def test_logo_outside_the_style_folder_needs_permission(run, tmp_path):
+def test_logo_outside_the_style_folder_needs_permission(run: Run, tmp_path: Path) -> None:
     shutil.copy(STYLES / "northside-logo.png", tmp_path / "logo.png")
     style = write(tmp_path, "clinic/style.yaml", f"extends: default\nlogo: {tmp_path / 'logo.png'}\n")
     refused = run("build", "footwear-checklist", "--style", style, "-o", tmp_path / "out")
@@ -192,7 +194,7 @@ def test_logo_outside_the_style_folder_needs_permission(run, tmp_path):
     assert allowed.exit_code == 0, allowed.output
 
 
-def test_style_new_then_build_all_and_refuse_to_overwrite(run, tmp_path):
+def test_style_new_then_build_all_and_refuse_to_overwrite(run: Run, tmp_path: Path) -> None:
     first = run("style", "new", "mine")
     assert first.exit_code == 0, first.output
     assert first.stdout.strip() == "styles/mine.yaml"
@@ -208,7 +210,7 @@ def test_style_new_then_build_all_and_refuse_to_overwrite(run, tmp_path):
     assert Path("styles/mine.yaml").read_text(encoding="utf-8") == text
 
 
-def test_styles_lists_bundled_and_local_styles(run):
+def test_styles_lists_bundled_and_local_styles(run: Run) -> None:
     run("style", "new", "mine")
     result = run("styles")
     names = [line.split()[0] for line in result.stdout.splitlines()[1:]]
@@ -216,7 +218,7 @@ def test_styles_lists_bundled_and_local_styles(run):
 
 
 @pytest.mark.parametrize("kind", ["topic", "style"])
-def test_schemas_in_the_repo_match_the_models(run, kind):
+def test_schemas_in_the_repo_match_the_models(run: Run, kind: str) -> None:
     assert (SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8") == schema_text(kind), (
         f"run: handouts schema {kind} > handouts/schemas/{kind}.schema.json"
     )
@@ -241,7 +243,7 @@ def _yaml_for_jsonschema(path: Path) -> object:
 
 
 @pytest.mark.parametrize("file", sorted([*TOPICS.glob("*.yaml"), *STYLES.glob("*.yaml")]), ids=lambda p: p.name)
-def test_bundled_files_point_at_a_schema_that_validates_them(file):
+def test_bundled_files_point_at_a_schema_that_validates_them(file: Path) -> None:
     import jsonschema
 
     first = file.read_text(encoding="utf-8").splitlines()[0]
@@ -255,7 +257,7 @@ def test_bundled_files_point_at_a_schema_that_validates_them(file):
     jsonschema.validate(data, schema)
 
 
-def test_bundled_schema_catches_a_typo():
+def test_bundled_schema_catches_a_typo() -> None:
     import jsonschema
 
     schema = json.loads((SCHEMAS / "topic.schema.json").read_text(encoding="utf-8"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pypdf import PdfReader
 
@@ -9,13 +11,13 @@ from handouts.build import build_handout
 from handouts.library import scan_styles, scan_topics
 from handouts.loading import load_style, load_topic
 
-from .conftest import STYLES, TOPICS
+from .conftest import STYLES, TOPICS, Run
 
 TOPIC_FILES = [f for t in scan_topics(TOPICS).values() for f in [t.source, *t.translations.values()] if f]
 STYLE_FILES = sorted(p for p in STYLES.glob("*.yaml"))
 
 
-def test_the_four_bundled_topics_are_there():
+def test_the_four_bundled_topics_are_there() -> None:
     assert sorted(scan_topics(TOPICS)) == [
         "flat-feet-back-pain",
         "footwear-checklist",
@@ -27,7 +29,7 @@ def test_the_four_bundled_topics_are_there():
 @pytest.mark.parametrize("style_file", STYLE_FILES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("topic_file", TOPIC_FILES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("paper", ["letter", "a4"])
-def test_every_topic_in_every_style_fits_its_page_budget(topic_file, style_file, paper):
+def test_every_topic_in_every_style_fits_its_page_budget(topic_file: Path, style_file: Path, paper: str) -> None:
     from handouts.build import Options
     from handouts.library import find_style
 
@@ -38,7 +40,7 @@ def test_every_topic_in_every_style_fits_its_page_budget(topic_file, style_file,
     assert len(PdfReader(__import__("io").BytesIO(built.pdf)).pages) == built.pages
 
 
-def test_check_all_passes_in_every_bundled_style(run):
+def test_check_all_passes_in_every_bundled_style(run: Run) -> None:
     for style in scan_styles(STYLES):
         result = run("check", "--all", "--style", style)
         assert result.exit_code == 0, result.output
@@ -48,7 +50,7 @@ def test_check_all_passes_in_every_bundled_style(run):
         )
 
 
-def test_no_topic_writes_an_emergency_number_literally():
+def test_no_topic_writes_an_emergency_number_literally() -> None:
     for file in TOPIC_FILES:
         text = file.read_text(encoding="utf-8")
         for number in ("911", "999", "112", "111"):

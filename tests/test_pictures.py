@@ -12,7 +12,7 @@ from reportlab.graphics.shapes import Group, Shape
 
 from handouts.images import load_svg
 
-from .conftest import MINIMAL_TOPIC, TOPICS, write
+from .conftest import MINIMAL_TOPIC, TOPICS, Run, write
 
 IMAGES = TOPICS / "images"
 SVGS = sorted(IMAGES.glob("*.svg"))
@@ -34,7 +34,7 @@ def widths_used() -> dict[str, float]:
     return used
 
 
-def test_every_bundled_topic_has_a_captioned_picture_with_alt_text():
+def test_every_bundled_topic_has_a_captioned_picture_with_alt_text() -> None:
     import yaml
 
     for file in sorted(TOPICS.glob("*.yaml")):
@@ -43,7 +43,7 @@ def test_every_bundled_topic_has_a_captioned_picture_with_alt_text():
         assert any(i.get("caption") and i.get("alt") for i in images), file.name
 
 
-def test_flat_feet_has_at_least_two_illustrated_exercises():
+def test_flat_feet_has_at_least_two_illustrated_exercises() -> None:
     import yaml
 
     topic = yaml.safe_load((TOPICS / "flat-feet-back-pain.yaml").read_text(encoding="utf-8"))
@@ -52,7 +52,7 @@ def test_flat_feet_has_at_least_two_illustrated_exercises():
 
 
 @pytest.mark.parametrize("svg", SVGS, ids=lambda p: p.name)
-def test_svg_parses_and_no_text_is_below_9_pt_when_printed(svg):
+def test_svg_parses_and_no_text_is_below_9_pt_when_printed(svg: Path) -> None:
     root = ElementTree.parse(svg).getroot()
     view_width = float(root.get("viewBox").split()[2])
     printed = widths_used().get(svg.name, 0)
@@ -80,21 +80,21 @@ def colours(node: object) -> set[str]:
 
 
 @pytest.mark.parametrize("svg", SVGS, ids=lambda p: p.name)
-def test_picture_colours_follow_the_style(svg):
+def test_picture_colours_follow_the_style(svg: Path) -> None:
     clinic = ("#c0158a", "#12a05c", "#f3e1ee")
     drawn = colours(load_svg(svg, clinic))
     assert drawn <= {*clinic, "#1a1a1a", "#ffffff"}, drawn
     assert not drawn & {"#1f5a8c", "#e8a33d", "#dde6ee"}
 
 
-def test_illustrations_are_vectors_in_the_pdf(run, tmp_path):
+def test_illustrations_are_vectors_in_the_pdf(run: Run, tmp_path: Path) -> None:
     result = run("build", "--all", "-o", tmp_path)
     assert result.exit_code == 0, result.output
     for pdf in tmp_path.glob("*.pdf"):
         assert all(not page.images for page in PdfReader(pdf).pages), pdf.name
 
 
-def test_alt_text_is_in_the_pdf_text(run, tmp_path):
+def test_alt_text_is_in_the_pdf_text(run: Run, tmp_path: Path) -> None:
     run("build", "sciatica-and-feet", "-o", tmp_path)
     text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "sciatica-and-feet.pdf").pages)
     assert "The sciatic nerve runs from the lower back" in " ".join(text.split())
@@ -103,7 +103,7 @@ def test_alt_text_is_in_the_pdf_text(run, tmp_path):
 PICTURE_TOPIC = MINIMAL_TOPIC + "      - image: {{file: {file}, {extra}}}\n"
 
 
-def test_image_without_alt_names_the_block(run, tmp_path):
+def test_image_without_alt_names_the_block(run: Run, tmp_path: Path) -> None:
     (tmp_path / "a.svg").write_text((IMAGES / SVGS[0].name).read_text(encoding="utf-8"), encoding="utf-8")
     topic = write(tmp_path, "t.yaml", PICTURE_TOPIC.format(file="a.svg", extra="caption: A caption"))
     result = run("build", topic, "-o", tmp_path / "out")
@@ -114,7 +114,7 @@ def test_image_without_alt_names_the_block(run, tmp_path):
     )
 
 
-def test_missing_image_file_names_the_block(run, tmp_path):
+def test_missing_image_file_names_the_block(run: Run, tmp_path: Path) -> None:
     topic = write(tmp_path, "t.yaml", PICTURE_TOPIC.format(file="nowhere.svg", extra="alt: Nothing"))
     result = run("build", topic, "-o", tmp_path / "out")
     assert result.exit_code == 1
@@ -124,7 +124,7 @@ def test_missing_image_file_names_the_block(run, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_image_too_tall_for_a_page_names_the_block(run, tmp_path):
+def test_image_too_tall_for_a_page_names_the_block(run: Run, tmp_path: Path) -> None:
     tall = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 400" width="100" height="400"><rect width="100" height="400" fill="#dde6ee"/></svg>'
     (tmp_path / "tall.svg").write_text(tall, encoding="utf-8")
     topic = write(tmp_path, "t.yaml", PICTURE_TOPIC.format(file="tall.svg", extra="alt: A tall box, width: 100%"))

@@ -28,7 +28,7 @@ from handouts.build import build_handout
 from handouts.library import find_style, find_topic
 from handouts.loading import load_style, load_topic
 
-from .conftest import STYLES, TOPICS, pdf_text, write
+from .conftest import STYLES, TOPICS, Run, pdf_text, write
 
 FRONT_DESK = "FrontDesk"
 OFFICE = "Office"
@@ -216,7 +216,7 @@ def visible(text: str, topic: str) -> str:
 # ----- with a real CUPS daemon -----
 
 
-def test_print_sends_two_copies_double_sided_and_cups_pdf_prints_the_handout(run, cups):
+def test_print_sends_two_copies_double_sided_and_cups_pdf_prints_the_handout(run: Run, cups: Cups) -> None:
     result = run("print", "footwear-checklist", "--copies", "2", "--printer", FRONT_DESK)
     assert result.exit_code == 0, result.output
     request = request_of(result.stdout)
@@ -233,7 +233,7 @@ def test_print_sends_two_copies_double_sided_and_cups_pdf_prints_the_handout(run
     assert job["document-format"] == ["application/pdf"]
 
 
-def test_one_sided_and_a_style_printer(run, cups, tmp_path):
+def test_one_sided_and_a_style_printer(run: Run, cups: Cups, tmp_path: Path) -> None:
     style = write(tmp_path, "styles/desk.yaml", f"extends: default\npaper: a4\nprinter: {OFFICE.lower()}\n")
     result = run("print", "when-to-see-a-specialist", "--style", style, "--one-sided")
     assert result.exit_code == 0, result.output
@@ -244,13 +244,13 @@ def test_one_sided_and_a_style_printer(run, cups, tmp_path):
     assert (job["copies"], job["sides"], job["media"]) == ([1], ["one-sided"], ["a4"])
 
 
-def test_printers_lists_the_printers_and_the_default(run, cups):
+def test_printers_lists_the_printers_and_the_default(run: Run, cups: Cups) -> None:
     result = run("printers")
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{FRONT_DESK} (default)\n{OFFICE}\n"
 
 
-def test_a_misspelled_printer_is_one_error_line_with_a_suggestion(run, cups):
+def test_a_misspelled_printer_is_one_error_line_with_a_suggestion(run: Run, cups: Cups) -> None:
     before = cups.tool("lpstat", "-W", "all", "-o").stdout
     result = run("print", "footwear-checklist", "--printer", "FrontDsk")
     assert result.exit_code == 1
@@ -261,7 +261,7 @@ def test_a_misspelled_printer_is_one_error_line_with_a_suggestion(run, cups):
     assert cups.tool("lpstat", "-W", "all", "-o").stdout == before  # no job was made
 
 
-def test_a_printer_that_refuses_jobs_is_one_error_line(run, cups):
+def test_a_printer_that_refuses_jobs_is_one_error_line(run: Run, cups: Cups) -> None:
     cups.tool("cupsreject", OFFICE)
     try:
         result = run("print", "footwear-checklist", "--printer", OFFICE)
@@ -273,7 +273,7 @@ def test_a_printer_that_refuses_jobs_is_one_error_line(run, cups):
     )
 
 
-def test_an_unknown_topic_prints_nothing_at_all(run, cups):
+def test_an_unknown_topic_prints_nothing_at_all(run: Run, cups: Cups) -> None:
     before = cups.tool("lpstat", "-W", "all", "-o").stdout
     result = run("print", "footwear-checklist", "footwear-checklst")
     assert result.exit_code == 1
@@ -282,7 +282,7 @@ def test_an_unknown_topic_prints_nothing_at_all(run, cups):
     assert cups.tool("lpstat", "-W", "all", "-o").stdout == before
 
 
-def test_a_personalised_handout_goes_to_cups_from_memory_and_nowhere_else(run, cups, tmp_path):
+def test_a_personalised_handout_goes_to_cups_from_memory_and_nowhere_else(run: Run, cups: Cups, tmp_path: Path) -> None:
     writes: list[str] = []
     commands: list[list[str]] = []
     watching = False
@@ -371,7 +371,7 @@ def _pdf_text_or_nothing(data: bytes) -> str:
 # ----- without a print service -----
 
 
-def test_build_prints_the_details_but_keeps_them_out_of_file_names_and_metadata(run, tmp_path):
+def test_build_prints_the_details_but_keeps_them_out_of_file_names_and_metadata(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "out"
     start = time.time()
     result = run("build", "footwear-checklist", "--for", "Jane Example", "--note", "Walk daily", "-o", out)
@@ -387,7 +387,7 @@ def test_build_prints_the_details_but_keeps_them_out_of_file_names_and_metadata(
     ]
 
 
-def test_no_print_service_is_one_error_line(run, tmp_path, monkeypatch):
+def test_no_print_service_is_one_error_line(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if shutil.which("lpstat") is None:
         pytest.skip("lpstat not installed (Debian's cups-client)")
     monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-such.sock"))
@@ -397,7 +397,7 @@ def test_no_print_service_is_one_error_line(run, tmp_path, monkeypatch):
         assert result.stderr == "error: the print service (CUPS) is not running, so nothing can be printed\n"
 
 
-def test_no_lp_command_is_one_error_line(run, tmp_path, monkeypatch):
+def test_no_lp_command_is_one_error_line(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     result = run("print", "footwear-checklist")
     assert result.exit_code == 1
