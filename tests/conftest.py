@@ -67,6 +67,12 @@ def huge_photo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def pixels(image: Image.Image) -> list[tuple[int, int, int]]:
+    """An RGB image's pixels, row by row."""
+    flat = getattr(image, "get_flattened_data", None)  # Pillow 13 renamed getdata
+    return list(flat() if flat else image.getdata())
+
+
 def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,15 +87,12 @@ def pdf_text(path: Path | bytes) -> str:
 
 
 def faces(pdf: Path, phrase: str) -> list[tuple[str, str]]:
-    """(character, font face) for each character of the first place ``phrase`` is printed, spaces left
-    out; the face is the font's PostScript name without the subset tag, e.g. AtkinsonHyperlegible-Bold."""
-    import pdfplumber
+    """(character, font face) for each character of the first place ``phrase`` is printed, spaces left out."""
+    from .printed import occurrences
 
-    with pdfplumber.open(pdf) as document:
-        for page in document.pages:
-            for match in page.search(phrase, regex=False):
-                return [(char["text"], str(char["fontname"]).split("+")[-1]) for char in match["chars"]]
-    raise AssertionError(f"{phrase!r} is not printed in {pdf}")
+    found = occurrences(pdf, phrase)
+    assert found, f"{phrase!r} is not printed in {pdf}"
+    return [(char.text, char.face) for char in found[0]]
 
 
 MINIMAL_TOPIC = """

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import REPO, TOPICS, Run, copy_topic, write
+from .conftest import TOPICS, Run, copy_topic, write
 
 SPANISH = """
 title: Prueba {n}
@@ -153,4 +153,3 @@ def test_build_and_list_never_import_textstat_and_list_never_imports_reportlab(t
     assert imported("styles") == "[]"
     assert imported("--help") == "[]"
     assert imported("build", "footwear-checklist", "-o", str(tmp_path / "out")) == "['reportlab']"
-    assert REPO.is_dir()
