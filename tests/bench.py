@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "bench-results.json"
@@ -119,7 +120,7 @@ def main() -> None:
     cpus = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        figures = {
+        figures: dict[str, Any] = {
             "machine": {
                 "python": platform.python_version(),
                 "system": platform.platform(),

@@ -6,6 +6,7 @@ import json
 import shutil
 import struct
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 import pytest
@@ -22,7 +23,14 @@ MM = 72 / 25.4
 
 def render(pdf: Path, page: int = 0, dpi: int = 72) -> Image.Image:
     document = pypdfium2.PdfDocument(pdf)
-    return document[page].render(scale=dpi / 72).to_pil().convert("RGB")
+    image: Image.Image = document[page].render(scale=dpi / 72).to_pil().convert("RGB")  # pypdfium2 is untyped
+    return image
+
+
+def rgb_at(image: Image.Image, xy: tuple[int, int]) -> tuple[int, int, int]:
+    pixel = image.getpixel(xy)
+    assert isinstance(pixel, tuple) and len(pixel) == 3, pixel
+    return (int(pixel[0]), int(pixel[1]), int(pixel[2]))
 
 
 def hex_rgb(color: str) -> tuple[int, int, int]:
@@ -33,7 +41,7 @@ def close(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 3) -> bool:
     return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
 
 
-def build(run, tmp_path: Path, *args: str | Path) -> Path:
+def build(run: Run, tmp_path: Path, *args: str | Path) -> Path:
     result = run("build", *args, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     return Path(result.stdout.splitlines()[0])
@@ -54,7 +62,7 @@ def test_example_styles_paper_band_colour_and_logo(
     assert (round(box.width), round(box.height)) == size
     image = render(pdf, dpi=72)
     margin = round(18 * MM)
-    band_pixel = image.getpixel((image.width // 2, margin + 4))
+    band_pixel = rgb_at(image, (image.width // 2, margin + 4))
     assert close(band_pixel, hex_rgb(primary)), band_pixel
     band = image.crop((margin, margin, image.width - margin, margin + round(21 * MM)))
     assert any(close(pixel, logo_colour, 40) for pixel in pixels(band)), "logo colours not found in the header band"
@@ -74,7 +82,7 @@ def test_pale_primary_never_gives_unreadable_header_text(run: Run, tmp_path: Pat
     scale = 150 / 72
     margin = round(18 * MM * scale)
     band = image.crop((margin + 10, margin + 10, image.width // 2, margin + round(19 * MM * scale)))
-    fill = band.getpixel((2, 2))
+    fill = rgb_at(band, (2, 2))
     assert close(fill, (255, 255, 102))
     from reportlab.lib.colors import Color
 
@@ -106,7 +114,15 @@ def test_large_print_body_text_is_16_pt_or_more_and_fits_4_pages(run: Run, tmp_p
                 height = float(page.mediabox.height)
                 sizes: list[float] = []
 
-                def visit(text, cm, tm, font, size, sizes=sizes, height=height):
+                def visit(
+                    text: str,
+                    cm: list[float],
+                    tm: list[float],
+                    font: object,
+                    size: float,
+                    sizes: list[float] = sizes,
+                    height: float = height,
+                ) -> None:
                     y = cm[5] + tm[5] * cm[3]
                     # The running header band and the footer are exempt (RNIB: body text), and so
                     # are the labels drawn inside illustrations (at least 9 pt, see test_pictures).
@@ -216,7 +232,7 @@ def test_schemas_in_the_repo_match_the_models(run: Run, kind: str) -> None:
     assert run("schema", kind).stdout == schema_text(kind)
 
 
-def _yaml_for_jsonschema(path: Path) -> object:
+def _yaml_for_jsonschema(path: Path) -> Any:  # YAML's reading, dates as strings
     import datetime as dt
 
     import yaml

@@ -43,7 +43,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import REPO, pdf_text, write
+from .conftest import REPO, Run, pdf_text, write
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 GOOD_TOPIC = CORPUS / "good-topic.yaml"
@@ -247,7 +247,9 @@ def assert_inside_the_page(pdf: Path) -> None:
 
 
 @pytest.fixture
-def scene(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run) -> tuple[Case, Scene]:
+def scene(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> tuple[Case, Scene]:
     """The case's scene, made after ``run`` has made the working folder (tmp_path/work)."""
     case = load_case(request.param)
     name = case.expect.get("setup")
@@ -272,7 +274,7 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 
 @pytest.mark.parametrize("scene", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES], indirect=True)
-def test_corpus_case(scene: tuple[Case, Scene], run, tmp_path: Path) -> None:
+def test_corpus_case(scene: tuple[Case, Scene], run: Run, tmp_path: Path) -> None:
     case, made = scene
     expect = case.expect
     corpus_before = listing(CORPUS)
@@ -358,7 +360,7 @@ def test_billion_laughs_fails_fast_in_little_memory(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_billion_laughs_is_refused_within_a_second_in_process(run, tmp_path: Path) -> None:
+def test_billion_laughs_is_refused_within_a_second_in_process(run: Run, tmp_path: Path) -> None:
     start = time.perf_counter()
     result = run("build", CORPUS / "topics" / "billion-laughs.yaml", "-o", tmp_path / "out")
     assert time.perf_counter() - start < 1.0
@@ -385,8 +387,9 @@ def test_50000_deep_nesting_fails_cleanly_in_its_own_process(tmp_path: Path) -> 
 # ----- must show 3: a disk that fills up mid-write keeps the previous PDF -----
 
 
-def test_disk_full_mid_write_keeps_the_previous_pdf_byte_for_byte(run, tmp_path: Path, monkeypatch) -> None:
-    import handouts.build
+def test_disk_full_mid_write_keeps_the_previous_pdf_byte_for_byte(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
 
     topic = write(tmp_path, "keep.yaml", GOOD_TOPIC.read_text())
     out = tmp_path / "out"
@@ -395,7 +398,7 @@ def test_disk_full_mid_write_keeps_the_previous_pdf_byte_for_byte(run, tmp_path:
     write(tmp_path, "keep.yaml", GOOD_TOPIC.read_text().replace("A paragraph.", "A changed paragraph."))
 
     real_write = os.write
-    written = []
+    written: list[int] = []
 
     def fill_up(fd: int, data: bytes) -> int:
         """Take 4 KB, then report the disk full."""
@@ -404,7 +407,7 @@ def test_disk_full_mid_write_keeps_the_previous_pdf_byte_for_byte(run, tmp_path:
         written.append(real_write(fd, bytes(data)[:4096]))
         return written[-1]
 
-    monkeypatch.setattr(handouts.build.os, "write", fill_up)
+    monkeypatch.setattr("handouts.build.os.write", fill_up)
     result = run("build", topic, "-o", out)
 
     assert sum(written) == 4096  # the failure came mid-write, not before it
@@ -419,7 +422,7 @@ def test_disk_full_mid_write_keeps_the_previous_pdf_byte_for_byte(run, tmp_path:
     assert sorted(p.name for p in out.iterdir()) == ["keep.pdf"]  # no temporary file left
 
 
-def test_a_pdf_gets_the_permissions_of_any_new_file(run, tmp_path: Path) -> None:
+def test_a_pdf_gets_the_permissions_of_any_new_file(run: Run, tmp_path: Path) -> None:
     if sys.platform == "win32":
         pytest.skip("POSIX permissions")
     mask = os.umask(0o022)
@@ -433,7 +436,7 @@ def test_a_pdf_gets_the_permissions_of_any_new_file(run, tmp_path: Path) -> None
 # ----- must show 4: a batch of four with one broken topic -----
 
 
-def test_a_batch_of_four_with_one_broken_writes_three_pdfs_one_error_and_a_summary(run, tmp_path: Path) -> None:
+def test_a_batch_of_four_with_one_broken_writes_three_pdfs_one_error_and_a_summary(run: Run, tmp_path: Path) -> None:
     topics = tmp_path / "topics"
     for name in ("one", "two", "three"):
         write(topics, f"{name}.yaml", GOOD_TOPIC.read_text())
@@ -453,7 +456,7 @@ def test_a_batch_of_four_with_one_broken_writes_three_pdfs_one_error_and_a_summa
 # ----- --debug shows tracebacks; nothing else ever does -----
 
 
-def test_only_debug_shows_a_traceback(run, tmp_path: Path, monkeypatch) -> None:
+def test_only_debug_shows_a_traceback(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import handouts.build
 
     def explode(*args: object, **kwargs: object) -> None:

@@ -250,7 +250,7 @@ def test_no_traceback_for_internal_errors_unless_debug(
 ) -> None:
     import handouts.batch
 
-    def explode(*args, **kwargs):
+    def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(handouts.batch, "load", explode)

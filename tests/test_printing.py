@@ -301,7 +301,9 @@ def test_a_personalised_handout_goes_to_cups_from_memory_and_nowhere_else(run: R
         elif event in ("os.rename", "os.replace", "os.link", "os.symlink", "os.truncate"):
             writes.append(f"{event} {args}")
         elif event == "subprocess.Popen":
-            commands.append([str(a) for a in args[1]])
+            argv = args[1]
+            assert isinstance(argv, list | tuple), argv  # (executable, args, cwd, env): args is a sequence
+            commands.append([str(a) for a in argv])
 
     sys.addaudithook(audit)
     work = Path.cwd()

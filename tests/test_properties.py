@@ -98,9 +98,9 @@ TOPIC_FIELDS, STYLE_FIELDS = fields(TOPIC), fields(STYLE)
 
 # Every code point but surrogates and braces, with the characters that matter to YAML, to
 # ReportLab's markup and to the layout given a better chance of turning up.
-ANY_CHAR = st.characters(exclude_categories=("Cs",), exclude_characters="{}")
+ANY_CHAR = st.characters(exclude_categories=["Cs"], exclude_characters="{}")
 TRICKY = st.sampled_from([*"*<>&;#:-[]!|'\"%@`,?~ \t\n\r\u00a0\u0301\u200b\ufeffe0", "**", "&#9;", "<b>", ": "])
-LATIN = st.characters(max_codepoint=0x17F, exclude_categories=("Cs",), exclude_characters="{}")  # mostly in the font
+LATIN = st.characters(max_codepoint=0x17F, exclude_categories=["Cs"], exclude_characters="{}")  # mostly in the font
 TEXT = st.lists(st.one_of(LATIN, LATIN, TRICKY, ANY_CHAR), max_size=30).map("".join)
 ONE_LINE = TEXT.map(lambda text: re.sub("[\n\r\x85\u2028\u2029]", " ", text))
 
