@@ -1,8 +1,11 @@
-"""Printing through a real CUPS daemon with CUPS-PDF printers, and the errors when printing cannot happen.
+"""Printing through a real CUPS daemon, and the errors when printing cannot happen.
 
-The daemon runs for the test session from a temporary folder and listens only on a socket in it, so
-it never touches the machine's own printers. It needs root (cupsd and the CUPS-PDF backend run as
-root) and Debian's cups, cups-client and printer-driver-cups-pdf; without them those tests skip.
+The daemon runs for the test session (one per xdist worker) from a temporary folder: its own
+configuration, spool, state, log and programs folder, listening only on a socket in that folder, so it
+never touches the machine's own printers or /etc/cups, and several can run at once. Its two printers
+are raw queues whose backend, a small script in that programs folder, saves each job's document
+in the daemon's own output folder. It needs root (cupsd runs as root) and Debian's cups and
+cups-client; without them those tests skip.
 """
 
 from __future__ import annotations
@@ -32,14 +35,14 @@ from .conftest import STYLES, TOPICS, Run, pdf_text, write
 
 FRONT_DESK = "FrontDesk"
 OFFICE = "Office"
-BACKEND = Path("/usr/lib/cups/backend/cups-pdf")
+SYSTEM_PROGRAMS = Path("/usr/lib/cups")  # Debian's CUPS ServerBin: filters, daemons and backends
 SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 JOB_SECONDS = 30
 
 
 @dataclass(frozen=True)
 class Cups:
-    """A running CUPS daemon of our own: its folder, socket, spool and CUPS-PDF's output folder."""
+    """A running CUPS daemon of our own: its folder, socket, spool and the folder its printers print into."""
 
     root: Path
     socket: Path
@@ -61,18 +64,45 @@ class Cups:
 
 def why_cups_cannot_run() -> str | None:
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return "needs root: cupsd and the CUPS-PDF backend run as root"
-    for tool in ("cupsd", "lp", "lpstat", "lpadmin", "lpinfo", "cupsreject"):
+        return "needs root: cupsd runs as root"
+    for tool in ("cupsd", "lp", "lpstat", "lpadmin", "cupsreject"):
         if shutil.which(tool, path=SBIN) is None:
             return f"'{tool}' not found: install Debian's cups and cups-client"
-    if not BACKEND.exists() or not Path("/etc/cups").is_dir():
-        return "the CUPS-PDF backend is missing: install Debian's printer-driver-cups-pdf"
+    if not SYSTEM_PROGRAMS.is_dir():
+        return f"{SYSTEM_PROGRAMS} is missing: install Debian's cups"
     return None
+
+
+# A CUPS backend: with no arguments it names its device; with a job (job-id user title copies options
+# [file]) it saves the document, unchanged, as <folder>/job_<id>.pdf, the folder being the device
+# URI's path. It is run as root (mode 0700), as CUPS runs backends that only root may read.
+BACKEND_SCRIPT = """#!/bin/sh
+if [ $# -eq 0 ]; then
+  echo 'file savepdf "Handouts test printer" "Saves each job as a PDF"'
+  exit 0
+fi
+folder="${DEVICE_URI#savepdf:}"
+if [ $# -ge 6 ]; then cat "$6"; else cat; fi > "$folder/.job_$1.part" || exit 1
+mv "$folder/.job_$1.part" "$folder/job_$1.pdf"
+"""
+
+
+def programs_folder(root: Path) -> Path:
+    """A ServerBin for our daemon: the system's filters and helpers, and only our backend."""
+    programs = root / "programs"
+    (programs / "backend").mkdir(parents=True)
+    for entry in SYSTEM_PROGRAMS.iterdir():
+        if entry.name != "backend":
+            (programs / entry.name).symlink_to(entry)
+    backend = programs / "backend" / "savepdf"
+    backend.write_text(BACKEND_SCRIPT)
+    backend.chmod(0o700)
+    return programs
 
 
 @pytest.fixture(scope="session")
 def cups_daemon() -> Iterator[Cups]:
-    """Start cupsd with a temporary configuration and add two CUPS-PDF printers, FrontDesk the default."""
+    """Start cupsd with a configuration of its own and add two printers, FrontDesk the default."""
     reason = why_cups_cannot_run()
     if reason:
         pytest.skip(reason)
@@ -88,14 +118,10 @@ def cups_daemon() -> Iterator[Cups]:
         "PreserveJobHistory Yes\nMaxJobs 0\n<Location />\n  Order allow,deny\n  Allow localhost\n</Location>\n"
     )
     (root / "etc" / "cups-files.conf").write_text(
-        f"ServerRoot {root}/etc\nRequestRoot {cups.spool}\nTempDir {cups.spool}/tmp\nCacheDir {root}/cache\n"
-        f"StateDir {root}/state\nErrorLog {root}/log/error_log\nAccessLog {root}/log/access_log\n"
-        f"PageLog {root}/log/page_log\nSystemGroup root\n"
+        f"ServerRoot {root}/etc\nServerBin {programs_folder(root)}\nRequestRoot {cups.spool}\n"
+        f"TempDir {cups.spool}/tmp\nCacheDir {root}/cache\nStateDir {root}/state\nErrorLog {root}/log/error_log\n"
+        f"AccessLog {root}/log/access_log\nPageLog {root}/log/page_log\nSystemGroup root\n"
     )
-    # CUPS-PDF reads /etc/cups/cups-pdf-<instance>.conf for the printer cups-pdf:/<instance>.
-    instance = f"handoutstest{os.getpid()}"
-    pdf_conf = Path("/etc/cups") / f"cups-pdf-{instance}.conf"
-    pdf_conf.write_text(f"Out {cups.output}\nAnonDirName {cups.output}\nLabel 0\n")
     with (root / "log" / "cupsd.out").open("wb") as daemon_output:
         daemon = subprocess.Popen(
             [
@@ -116,12 +142,9 @@ def cups_daemon() -> Iterator[Cups]:
             if daemon.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("cupsd did not start:\n" + (root / "log" / "cupsd.out").read_text() + cups.log())
             time.sleep(0.1)
-        models = cups.tool("lpinfo", "-m").stdout.splitlines()
-        ppds = [line.split()[0] for line in models if "CUPS-PDF" in line]
-        assert ppds, "lpinfo -m lists no CUPS-PDF driver"
-        ppd = min(ppds, key=lambda name: "_opt" not in name)  # prefer CUPS-PDF_opt.ppd
         for name in (FRONT_DESK, OFFICE):
-            cups.tool("lpadmin", "-p", name, "-E", "-v", f"cups-pdf:/{instance}", "-m", ppd)
+            # A raw queue: the handout reaches the backend exactly as the tool sent it.
+            cups.tool("lpadmin", "-p", name, "-E", "-v", f"savepdf:{cups.output}", "-m", "raw")
         cups.tool("lpadmin", "-d", FRONT_DESK)
         yield cups
     finally:
@@ -131,7 +154,6 @@ def cups_daemon() -> Iterator[Cups]:
         except subprocess.TimeoutExpired:
             daemon.kill()
             daemon.wait()
-        pdf_conf.unlink(missing_ok=True)
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -152,7 +174,7 @@ def request_of(output: str) -> str:
 
 
 def wait_for_pdf(cups: Cups, request: str) -> Path:
-    """Wait until CUPS has finished the job; return the PDF that CUPS-PDF wrote for it."""
+    """Wait until CUPS has finished the job; return the PDF that the printer saved for it."""
     number = int(request.rsplit("-", 1)[1])
     deadline = time.monotonic() + JOB_SECONDS
     while time.monotonic() < deadline:
@@ -189,28 +211,12 @@ def job_attributes(cups: Cups, request: str) -> dict[str, list[object]]:
     return attributes
 
 
-def words(text: str) -> list[str]:
-    return re.findall(r"\w+", text)
-
-
-def handout_text(topic: str) -> str:
-    folder = STYLES
-    style = load_style(find_style("default", folder), find=lambda parent, base: find_style(parent, folder, base))
+def handout_pdf(topic: str) -> bytes:
+    """The handout as ``handouts build`` makes it in the default style (the same bytes every time)."""
+    style = load_style(find_style("default", STYLES), find=lambda parent, base: find_style(parent, STYLES, base))
     source = find_topic(topic, TOPICS).source
     assert source is not None
-    return pdf_text(build_handout(load_topic(source), style).pdf)
-
-
-def visible(text: str, topic: str) -> str:
-    """``text`` without the pictures' alt text, which is in the PDF but never printed."""
-    import yaml
-
-    data = yaml.safe_load((TOPICS / f"{topic}.yaml").read_text(encoding="utf-8"))
-    for section in data["sections"]:
-        for block in section["body"]:
-            if isinstance(block, dict) and "image" in block:
-                text = text.replace(block["image"]["alt"], "", 1)
-    return text
+    return build_handout(load_topic(source), style).pdf
 
 
 # ----- with a real CUPS daemon -----
@@ -223,8 +229,7 @@ def test_print_sends_two_copies_double_sided_and_cups_pdf_prints_the_handout(run
     assert result.stdout == f"footwear-checklist: sent to {FRONT_DESK} as {request} (2 pages, double-sided, 2 copies)\n"
     printed = wait_for_pdf(cups, request)
     assert len(PdfReader(printed).pages) == 2
-    # Ghostscript (inside CUPS-PDF) drops the invisible alt text of pictures: compare what is printed.
-    assert words(pdf_text(printed)) == words(visible(handout_text("footwear-checklist"), "footwear-checklist"))
+    assert printed.read_bytes() == handout_pdf("footwear-checklist")  # the handout itself reached the printer
     job = job_attributes(cups, request)
     assert job["copies"] == [2]
     assert job["sides"] == ["two-sided-long-edge"]
@@ -283,6 +288,8 @@ def test_an_unknown_topic_prints_nothing_at_all(run: Run, cups: Cups) -> None:
 
 
 def test_a_personalised_handout_goes_to_cups_from_memory_and_nowhere_else(run: Run, cups: Cups, tmp_path: Path) -> None:
+    # A name no other test run (in parallel, with a daemon of its own) prints, so a file naming it is ours.
+    patient = f"Test Patient {os.getpid()}-{time.monotonic_ns()}"
     writes: list[str] = []
     commands: list[list[str]] = []
     watching = False
@@ -310,11 +317,11 @@ def test_a_personalised_handout_goes_to_cups_from_memory_and_nowhere_else(run: R
     start = time.time()
     watching = True
     try:
-        result = run("print", "footwear-checklist", "--for", "Test Patient", "--clinician", "Dr Shah")
+        result = run("print", "footwear-checklist", "--for", patient, "--clinician", "Dr Shah")
     finally:
         watching = False
     assert result.exit_code == 0, result.output
-    assert "Test Patient" not in result.output
+    assert patient not in result.output
     printed = wait_for_pdf(cups, request_of(result.stdout))
 
     # The tool opened no file for writing, and handed the PDF to lp on standard input (no file argument).
@@ -323,11 +330,11 @@ def test_a_personalised_handout_goes_to_cups_from_memory_and_nowhere_else(run: R
     assert len(lp) == 1
     assert not [word for word in lp[0] if os.path.exists(word)], lp[0]
     # No file under the working folder or the temporary folder names the patient, except what the print
-    # service itself keeps (its spool and CUPS-PDF's output, in its own folder).
-    assert files_mentioning("Test Patient", [work, Path(tempfile.gettempdir())], start, skip=cups.root) == []
-    # CUPS-PDF's output has the details in it; the job name, which CUPS keeps in its history, does not.
+    # service itself keeps (its spool and the printers' output, in its own folder).
+    assert files_mentioning(patient, [work, Path(tempfile.gettempdir())], start, skip=cups.root) == []
+    # The printed PDF has the details in it; the job name, which CUPS keeps in its history, does not.
     text = pdf_text(printed)
-    assert "Prepared for: Test Patient" in text
+    assert f"Prepared for: {patient}" in text
     assert "Clinician: Dr Shah" in text
     job = job_attributes(cups, request_of(result.stdout))
     assert job["job-name"] == ["Footwear checklist"]
