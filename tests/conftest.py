@@ -88,11 +88,9 @@ def pdf_text(path: Path | bytes) -> str:
 
 def faces(pdf: Path, phrase: str) -> list[tuple[str, str]]:
     """(character, font face) for each character of the first place ``phrase`` is printed, spaces left out."""
-    from .printed import occurrences
+    from .printed import first_place
 
-    found = occurrences(pdf, phrase)
-    assert found, f"{phrase!r} is not printed in {pdf}"
-    return [(char.text, char.face) for char in found[0]]
+    return [(char.text, char.face) for char in first_place(pdf, phrase)]
 
 
 MINIMAL_TOPIC = """

@@ -46,3 +46,10 @@ def occurrences(pdf: Path | bytes, phrase: str) -> list[list[Char]]:
     finally:
         document.close()
     return found
+
+
+def first_place(pdf: Path | bytes, phrase: str) -> list[Char]:
+    """The characters of the first place ``phrase`` is printed; fails the test if it is printed nowhere."""
+    found = occurrences(pdf, phrase)
+    assert found, f"{phrase!r} is not printed"
+    return found[0]

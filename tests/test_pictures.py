@@ -19,7 +19,7 @@ from handouts.loading import LoadedTopic, load_topic
 
 from .bundled import STYLE_NAMES, TOPIC_FILES, bundled_pdf, bundled_style, bundled_topic, topic_id
 from .conftest import MINIMAL_TOPIC, TOPICS, Run, pixels, write
-from .printed import occurrences
+from .printed import first_place, occurrences
 from .snapshots import render_pages
 
 IMAGES = TOPICS / "images"
@@ -189,9 +189,9 @@ def test_figure_row_prints_its_pictures_side_by_side_with_captions(run: Run, tmp
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "out" / "row.pdf"
     # Each picture's alt text lies on the picture (invisibly), its caption under it.
-    alts = [occurrences(pdf, alt)[0][0] for alt in ("Rising onto", "Toes pulling", "Standing on")]
+    alts = [first_place(pdf, alt)[0] for alt in ("Rising onto", "Toes pulling", "Standing on")]
     names = ("Calf raise", "Towel curls", "Balance")
-    captions = [occurrences(pdf, caption)[0][0] for caption in names]
+    captions = [first_place(pdf, caption)[0] for caption in names]
     assert [c.page for c in alts + captions] == [0] * 6
     lefts = [alt.box[0] for alt in alts]
     assert lefts == sorted(lefts) and min(b - a for a, b in itertools.pairwise(lefts)) > 100, lefts  # three columns
