@@ -39,6 +39,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -64,7 +65,7 @@ class Scene:
 class Case:
     kind: str
     name: str
-    expect: dict[str, object]
+    expect: dict[str, Any]  # the .expect file as YAML reads it
 
     @property
     def input(self) -> Path:
@@ -85,7 +86,7 @@ def setup(name: str) -> Callable[[Setup], Setup]:
 
 def default_scene(case: Case, file: Path, tmp: Path) -> Scene:
     out = tmp / "out"
-    extra = [str(a) for a in case.expect.get("args", [])]  # type: ignore[attr-defined]
+    extra = [str(a) for a in case.expect.get("args", [])]
     if case.expect.get("command") == "check":
         return Scene(["check", file, *extra], file, out)
     if case.kind == "styles":
@@ -191,10 +192,10 @@ def _folder_not_writable(case: Case, tmp: Path, monkeypatch: pytest.MonkeyPatch)
     # The tests run as root, who may write anywhere: the refusal is simulated where the file is made.
     real_open = os.open
 
-    def refuse(path: str | os.PathLike[str], flags: int, mode: int = 0o777, **kwargs: object) -> int:
+    def refuse(path: str | os.PathLike[str], flags: int, mode: int = 0o777, **kwargs: Any) -> int:
         if str(path).endswith(".tmp"):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return real_open(path, flags, mode, **kwargs)  # type: ignore[arg-type]
+        return real_open(path, flags, mode, **kwargs)
 
     monkeypatch.setattr(os, "open", refuse)
     out = tmp / "out"
@@ -292,7 +293,7 @@ def test_corpus_case(scene: tuple[Case, Scene], run: Run, tmp_path: Path) -> Non
         topic = GOOD_TOPIC.stem if case.kind == "styles" else case.name
         wanted_pdfs = [f"{topic}.pdf"] if expect["exit"] == 0 and expect.get("command") != "check" else []
     written = sorted(set(snapshot(made.out)) - set(made.before))
-    assert written == sorted(str(name) for name in wanted_pdfs)  # type: ignore[attr-defined]
+    assert written == sorted(str(name) for name in wanted_pdfs)
     if expect.get("command") != "check":
         assert result.stdout.splitlines() == [str(made.out / name) for name in written]
     for name, data in made.before.items():  # what was there before is untouched
@@ -304,9 +305,9 @@ def test_corpus_case(scene: tuple[Case, Scene], run: Run, tmp_path: Path) -> Non
         assert_inside_the_page(made.out / name)
     if written and (expect.get("pdf_text") or expect.get("not_pdf_text")):
         text = pdf_text(made.out / written[0])
-        for wanted in expect.get("pdf_text", []):  # type: ignore[attr-defined]
+        for wanted in expect.get("pdf_text", []):
             assert wanted in text
-        for unwanted in expect.get("not_pdf_text", []):  # type: ignore[attr-defined]
+        for unwanted in expect.get("not_pdf_text", []):
             assert unwanted not in text
 
 
