@@ -3,7 +3,7 @@
 The files live in ``tests/__snapshots__/`` and are rewritten by ``pytest --snapshot-update`` (syrupy).
 Text must match exactly. Page pictures are compared with a tolerance: anti-aliasing may change the
 grey of a glyph's edge, but a box that moves, a logo that goes missing or a colour that changes
-alters hundreds of pixels well beyond it (tests/test_snapshots.py proves both sides).
+alters far more pixels, or the colour of whole squares (tests/test_snapshots.py proves both sides).
 """
 
 from __future__ import annotations
@@ -20,15 +20,23 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 DPI = 36  # half of 72: a page is about 300x420 pixels, enough to see every box, logo and colour
 GAP = 4  # grey pixels between pages side by side
-# Before comparing, each picture is blurred by one pixel, so a glyph edge drawn a shade lighter or
-# darker averages out; a pixel then counts as changed when a colour channel moves by more than
-# CHANNEL_TOLERANCE (of 255), and a page picture matches when at most one pixel in PIXELS_PER_CHANGE
-# has changed. Measured on sciatica-and-feet in northside-uk (about 250,000 pixels): the same pages
-# resampled from a 72 dpi render (another anti-aliasing) change at most 16 pixels; a missing logo
-# changes 1,375, a 0.5 mm shift 6,320, a primary colour 50 levels off 5,945.
+# Two measures, both on pictures of the same size (a page more or less always fails):
+# - shapes: each picture is blurred by one pixel, so a glyph edge drawn a shade lighter or darker
+#   averages out; a pixel has changed when a colour channel moves by more than CHANNEL_TOLERANCE (of
+#   255); at most one pixel in PIXELS_PER_CHANGE may change.
+# - colours: the mean colour of each BLOCK x BLOCK square (5.6 mm); a square has changed when a channel
+#   of its mean moves by more than BLOCK_TOLERANCE; at most one square in BLOCKS_PER_CHANGE may change.
+#   This catches a colour that is wrong but near, such as another clinic's blue for this one's teal.
+# Measured on sciatica-and-feet in northside-uk (600x421 pixels, 3,975 squares): the same pages
+# resampled from a 72 dpi render (another anti-aliasing) change at most 16 pixels and 3 squares; a
+# missing logo changes 1,375 pixels and 39 squares, a 0.5 mm shift 6,320 and 115, the primary colour
+# 50 levels off 5,945 and 184, riverside's blue (#14507A) for northside's teal (#0B6E64) 0 and 172.
 BLUR_RADIUS = 1
 CHANNEL_TOLERANCE = 48
 PIXELS_PER_CHANGE = 4000
+BLOCK = 8
+BLOCK_TOLERANCE = 16
+BLOCKS_PER_CHANGE = 500
 MM_PER_PIXEL = 25.4 / DPI
 
 
@@ -70,16 +78,20 @@ def page_images(pdf: bytes) -> bytes:
 
 @dataclass(frozen=True)
 class Difference:
-    """How two page pictures differ: changed pixels, how many are allowed, and where the changes are."""
+    """How two page pictures differ: changed pixels and squares, how many may change, and where."""
 
-    changed: int
-    allowed: int
-    box: tuple[int, int, int, int] | None  # left, top, right, bottom in pixels
     sizes: tuple[tuple[int, int], tuple[int, int]]
+    pixels: int = 0
+    pixels_allowed: int = 0
+    blocks: int = 0
+    blocks_allowed: int = 0
+    box: tuple[int, int, int, int] | None = None  # left, top, right, bottom in pixels, around every change
 
     @property
     def within_tolerance(self) -> bool:
-        return self.sizes[0] == self.sizes[1] and self.changed <= self.allowed
+        return (
+            self.sizes[0] == self.sizes[1] and self.pixels <= self.pixels_allowed and self.blocks <= self.blocks_allowed
+        )
 
     def describe(self) -> str:
         if self.sizes[0] != self.sizes[1]:
@@ -88,23 +100,39 @@ class Difference:
             return "no pixel changed beyond the tolerance"
         left, top, right, bottom = (round(v * MM_PER_PIXEL) for v in self.box)
         return (
-            f"{self.changed} pixels changed (at most {self.allowed} may), between {left} and {right} mm from "
-            f"the left edge of the first page and {top} to {bottom} mm from the top (pages sit side by side)"
+            f"{self.pixels} pixels changed (at most {self.pixels_allowed} may) and the colour of {self.blocks} "
+            f"{BLOCK}x{BLOCK} squares (at most {self.blocks_allowed} may), between {left} and {right} mm from the "
+            f"left edge of the first page and {top} to {bottom} mm from the top (pages sit side by side)"
         )
+
+
+def _changed(a: Image.Image, b: Image.Image, tolerance: int) -> Image.Image:
+    """A mask: 255 where a colour channel differs by more than ``tolerance``."""
+    red, green, blue = ImageChops.difference(a, b).split()
+    largest = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+    return largest.point(lambda value: 255 if value > tolerance else 0)
 
 
 def compare(image: Image.Image, snapshot: Image.Image) -> Difference:
     sizes = (image.size, snapshot.size)
-    allowed = image.width * image.height // PIXELS_PER_CHANGE
     if image.size != snapshot.size:
-        return Difference(image.width * image.height, allowed, None, sizes)
+        return Difference(sizes)
+    image, snapshot = image.convert("RGB"), snapshot.convert("RGB")
     blur = ImageFilter.BoxBlur(BLUR_RADIUS)
-    delta = ImageChops.difference(image.convert("RGB").filter(blur), snapshot.convert("RGB").filter(blur))
-    red, green, blue = delta.split()
-    largest = ImageChops.lighter(ImageChops.lighter(red, green), blue)
-    changed_mask = largest.point(lambda value: 255 if value > CHANNEL_TOLERANCE else 0)
-    changed = changed_mask.histogram()[255]
-    return Difference(changed, allowed, changed_mask.getbbox(), sizes)
+    pixels = _changed(image.filter(blur), snapshot.filter(blur), CHANNEL_TOLERANCE)
+    blocks = _changed(image.reduce(BLOCK), snapshot.reduce(BLOCK), BLOCK_TOLERANCE)
+    boxes = [box for box in (pixels.getbbox(), blocks.resize(image.size).getbbox()) if box is not None]
+    box = None
+    if boxes:
+        box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return Difference(
+        sizes,
+        pixels.histogram()[255],
+        image.width * image.height // PIXELS_PER_CHANGE,
+        blocks.histogram()[255],
+        blocks.width * blocks.height // BLOCKS_PER_CHANGE,
+        box,
+    )
 
 
 def compare_png(png: bytes, snapshot_png: bytes) -> Difference:
