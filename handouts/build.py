@@ -104,16 +104,6 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     return Built(buffer.getvalue(), doc.page)
 
 
-_BLOCK_WORDS = {
-    "text": "paragraph",
-    "bullets": "list",
-    "steps": "list of steps",
-    "checklist": "checklist",
-    "callout": "box",
-    "notes": "notes block",
-}
-
-
 def _too_tall(
     loaded: LoadedTopic, topic: Topic, ctx: Context, page_text: PageText, personal: Personal | None
 ) -> Problem:
@@ -143,10 +133,9 @@ def _too_tall(
         where = f"section {i + 1}, '{heading[:40]}…'" if len(heading) > 41 else f"section {i + 1}, '{heading}'"
         for j, block in enumerate(section.body):
             if fails(render_block(block, ctx)):
-                what = _BLOCK_WORDS.get(next(iter(type(block).model_fields)), "block")
                 return loaded.doc.problem(
                     ("sections", i, "body", j),
-                    f"this {what} is too tall to fit on one page ({where}); split it into two or more smaller ones",
+                    f"this {block.word} is too tall to fit on one page ({where}); split it into two or more smaller ones",
                 )
     return loaded.doc.problem(
         ("sections",), "a part of this topic is too tall to fit on one page; split it into smaller sections or blocks"

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from . import models, placeholders
+from . import placeholders
 from .errors import HandoutError, Problem
 from .models import Style, Topic
 from .validation import validate
@@ -41,17 +41,12 @@ def load_topic(file: Path, *, check_pictures: bool = True) -> LoadedTopic:
 
 def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
     """Every picture a topic names, with where it is named."""
-    found: list[tuple[Path_, Path]] = []
-    for s, section in enumerate(topic.sections):
-        for b, block in enumerate(section.body):
-            base: Path_ = ("sections", s, "body", b)
-            if isinstance(block, models.Image):
-                found.append(((*base, "image", "file"), block.image.file))
-            elif isinstance(block, models.Exercise) and block.exercise.image is not None:
-                found.append(((*base, "exercise", "image"), block.exercise.image))
-            elif isinstance(block, models.FigureRow):
-                found += [((*base, "figure_row", i, "file"), item.file) for i, item in enumerate(block.figure_row)]
-    return found
+    return [
+        found
+        for s, section in enumerate(topic.sections)
+        for b, block in enumerate(section.body)
+        for found in block.picture_fields(("sections", s, "body", b))
+    ]
 
 
 def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True) -> Topic:

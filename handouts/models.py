@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+
+if TYPE_CHECKING:
+    from .yamlfile import Path_
 
 HexColor = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", examples=["#1F5A8C"])]
 HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s/$.?#][^\s]*$", examples=["https://example.org/book"])]
@@ -21,24 +27,113 @@ class Model(BaseModel):
 # ----- blocks: each is a mapping with exactly one key, the block type -----
 
 
-class Paragraph(Model):
+class BlockModel(Model):
+    """A block of a section. Each subclass is the one definition of its block type.
+
+    Its one field is the block type's key in YAML. Beside the field it names, as class
+    variables, the word messages use for it and its renderers, and it says in two methods which
+    of its texts are body text and which fields are pictures. Defining a subclass registers it
+    in ``BLOCK_TYPES`` (and so in the topic schema); a subclass missing a part fails at import.
+    """
+
+    key: ClassVar[str]
+    """The block type's YAML key: the one field's name (set when the subclass is defined)."""
+    word: ClassVar[str]
+    """What a message calls the block: "this checklist is too tall to fit on one page"."""
+    pdf: ClassVar[str]
+    """Its PDF renderer, as ``module.function`` in ``handouts.blocks``. Named rather than imported,
+    so validating a topic never loads ReportLab; ``handouts.blocks`` resolves every name when it is
+    imported and fails if one is missing or takes another block type."""
+
+    def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
+        """The block's body text (what the readability check scores), each with its path."""
+        raise NotImplementedError
+
+    def picture_fields(self, at: Path_) -> Iterator[tuple[Path_, Path]]:
+        """Every picture the block names, each with the path of its field."""
+        raise NotImplementedError
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if len(cls.model_fields) != 1:
+            raise TypeError(
+                f"block type {cls.__name__} needs exactly one field, its YAML key (it has {len(cls.model_fields)})"
+            )
+        if missing := [
+            part for part in ("word", "pdf", "readable_texts", "picture_fields") if part not in cls.__dict__
+        ]:
+            raise TypeError(f"block type {cls.__name__} does not define {', '.join(missing)}")
+        cls.key = next(iter(cls.model_fields))
+        if cls.key in BLOCK_TYPES:
+            raise TypeError(
+                f"block type '{cls.key}' is defined twice ({BLOCK_TYPES[cls.key].__name__}, {cls.__name__})"
+            )
+        BLOCK_TYPES[cls.key] = cls
+
+
+BLOCK_TYPES: dict[str, type[BlockModel]] = {}
+"""Every block type by its YAML key, in the order defined here (the order editors list them)."""
+
+
+def _items(at: Path_, key: str, items: list[str]) -> Iterator[tuple[Path_, str]]:
+    return (((*at, key, i), item) for i, item in enumerate(items))
+
+
+class Paragraph(BlockModel):
     text: Text
     """A paragraph. **Bold** is the only markup."""
 
+    word = "paragraph"
+    pdf = "text.render_text"
 
-class Bullets(Model):
+    def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
+        yield at, self.text
+
+    def picture_fields(self, at: Path_) -> Iterator[tuple[Path_, Path]]:
+        return iter(())
+
+
+class Bullets(BlockModel):
     bullets: TextList
     """A bulleted list."""
 
+    word = "list"
+    pdf = "text.render_bullets"
 
-class Steps(Model):
+    def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
+        return _items(at, "bullets", self.bullets)
+
+    def picture_fields(self, at: Path_) -> Iterator[tuple[Path_, Path]]:
+        return iter(())
+
+
+class Steps(BlockModel):
     steps: TextList
     """Numbered steps, for actions the reader takes in order."""
 
+    word = "list of steps"
+    pdf = "text.render_steps"
 
-class Checklist(Model):
+    def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
+        return _items(at, "steps", self.steps)
+
+    def picture_fields(self, at: Path_) -> Iterator[tuple[Path_, Path]]:
+        return iter(())
+
+
+class Checklist(BlockModel):
     checklist: TextList
     """Items with an empty tick box in front, for the reader to tick."""
+
+    word = "checklist"
+    pdf = "text.render_checklist"
+
+    def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
+        return _items(at, "checklist", self.checklist)
+
+    def picture_fields(self, at: Path_) -> Iterator[tuple[Path_, Path]]:
+        return iter(())
 
 
 class CalloutBody(Model):
@@ -52,9 +147,20 @@ class CalloutBody(Model):
     """A bulleted list inside the box."""
 
 
-class Callout(Model):
+class Callout(BlockModel):
     callout: CalloutBody
     """A boxed message: for urgent signs, warnings and tips."""
+
+    word = "box"
+    pdf = "callout.render_callout"
+
+    def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
+        if self.callout.text:
+            yield (*at, "callout", "text"), self.callout.text
+        yield from _items((*at, "callout"), "bullets", self.callout.bullets)
+
+    def picture_fields(self, at: Path_) -> Iterator[tuple[Path_, Path]]:
+        return iter(())
 
 
 class NotesBody(Model):
@@ -64,9 +170,18 @@ class NotesBody(Model):
     """How many ruled lines to print (1 to 20)."""
 
 
-class Notes(Model):
+class Notes(BlockModel):
     notes: NotesBody
     """Ruled lines for the clinician or patient to write on."""
+
+    word = "notes block"
+    pdf = "text.render_notes"
+
+    def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
+        return iter(())
+
+    def picture_fields(self, at: Path_) -> Iterator[tuple[Path_, Path]]:
+        return iter(())
 
 
 Percent = Annotated[str, Field(pattern=r"^(100|[1-9][0-9])%$", examples=["60%"])]
@@ -85,9 +200,18 @@ class ImageBody(Model):
     """Paragraphs printed to the left of the picture (then the picture sits on the right)."""
 
 
-class Image(Model):
+class Image(BlockModel):
     image: ImageBody
     """A picture with its caption, kept together on one page."""
+
+    word = "picture"
+    pdf = "pictures.render_image"
+
+    def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
+        return _items((*at, "image"), "beside", self.image.beside)
+
+    def picture_fields(self, at: Path_) -> Iterator[tuple[Path_, Path]]:
+        yield (*at, "image", "file"), self.image.file
 
 
 class ExerciseBody(Model):
@@ -105,9 +229,22 @@ class ExerciseBody(Model):
     """When to stop, e.g. "it hurts more than a gentle stretch"."""
 
 
-class Exercise(Model):
+class Exercise(BlockModel):
     exercise: ExerciseBody
     """An illustrated exercise card: picture beside numbered steps, never split across pages."""
+
+    word = "exercise card"
+    pdf = "pictures.render_exercise"
+
+    def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
+        exercise, here = self.exercise, (*at, "exercise")
+        yield from _items(here, "steps", exercise.steps)
+        yield (*here, "dose"), exercise.dose
+        yield (*here, "stop_if"), "Stop if " + exercise.stop_if
+
+    def picture_fields(self, at: Path_) -> Iterator[tuple[Path_, Path]]:
+        if self.exercise.image is not None:
+            yield (*at, "exercise", "image"), self.exercise.image
 
 
 class FigureItem(Model):
@@ -119,22 +256,22 @@ class FigureItem(Model):
     """Printed under the picture."""
 
 
-class FigureRow(Model):
+class FigureRow(BlockModel):
     figure_row: Annotated[list[FigureItem], Field(min_length=2, max_length=3)]
     """Two or three small pictures side by side, each with a caption."""
 
+    word = "row of pictures"
+    pdf = "pictures.render_figure_row"
 
-BLOCK_TYPES: dict[str, type[Model]] = {
-    "text": Paragraph,
-    "bullets": Bullets,
-    "steps": Steps,
-    "checklist": Checklist,
-    "callout": Callout,
-    "notes": Notes,
-    "image": Image,
-    "exercise": Exercise,
-    "figure_row": FigureRow,
-}
+    def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
+        return iter(())
+
+    def picture_fields(self, at: Path_) -> Iterator[tuple[Path_, Path]]:
+        return (((*at, "figure_row", i, "file"), item.file) for i, item in enumerate(self.figure_row))
+
+
+# ----- the block union, made from BLOCK_TYPES: define new block types above this line -----
+
 TAG_PREFIX = "block:"
 
 
@@ -143,8 +280,8 @@ def _block_tag(value: Any) -> str | None:
         key = str(next(iter(value)))
         if key in BLOCK_TYPES:
             return TAG_PREFIX + key
-    if isinstance(value, BaseModel):
-        return TAG_PREFIX + str(next(iter(type(value).model_fields)))
+    if isinstance(value, BlockModel):
+        return TAG_PREFIX + value.key
     return None
 
 
@@ -152,36 +289,23 @@ def _paragraph_shorthand(value: Any) -> Any:
     return {"text": value} if isinstance(value, str) else value
 
 
-Block = Annotated[
-    Annotated[Paragraph, Tag(TAG_PREFIX + "text")]
-    | Annotated[Bullets, Tag(TAG_PREFIX + "bullets")]
-    | Annotated[Steps, Tag(TAG_PREFIX + "steps")]
-    | Annotated[Checklist, Tag(TAG_PREFIX + "checklist")]
-    | Annotated[Callout, Tag(TAG_PREFIX + "callout")]
-    | Annotated[Notes, Tag(TAG_PREFIX + "notes")]
-    | Annotated[Image, Tag(TAG_PREFIX + "image")]
-    | Annotated[Exercise, Tag(TAG_PREFIX + "exercise")]
-    | Annotated[FigureRow, Tag(TAG_PREFIX + "figure_row")],
-    Discriminator(
-        _block_tag,
-        custom_error_type="unknown_block",
-        custom_error_message="unknown block type",
-    ),
-    # Editors are told that a plain string is a block too (a paragraph).
-    BeforeValidator(
-        _paragraph_shorthand,
-        json_schema_input_type=Text
-        | Paragraph
-        | Bullets
-        | Steps
-        | Checklist
-        | Callout
-        | Notes
-        | Image
-        | Exercise
-        | FigureRow,
-    ),
-]
+if TYPE_CHECKING:
+    Block = BlockModel
+else:
+    Block = Annotated[
+        functools.reduce(operator.or_, [Annotated[m, Tag(TAG_PREFIX + k)] for k, m in BLOCK_TYPES.items()]),
+        Discriminator(
+            _block_tag,
+            custom_error_type="unknown_block",
+            custom_error_message="unknown block type",
+        ),
+        # Editors are told that a plain string is a block too (a paragraph).
+        BeforeValidator(
+            _paragraph_shorthand,
+            json_schema_input_type=functools.reduce(operator.or_, [Text, *BLOCK_TYPES.values()]),
+        ),
+    ]
+"""One block of a section: whichever of ``BLOCK_TYPES`` its one key names."""
 
 
 class Section(Model):

@@ -51,31 +51,7 @@ def body_texts(topic: models.Topic) -> Iterator[tuple[Path_, str]]:
         yield ("key_points", i), point
     for s, section in enumerate(topic.sections):
         for b, block in enumerate(section.body):
-            base: Path_ = ("sections", s, "body", b)
-            yield from _block_texts(block, base)
-
-
-def _block_texts(block: models.Model, base: Path_) -> Iterator[tuple[Path_, str]]:
-    if isinstance(block, models.Paragraph):
-        yield base, block.text
-    elif isinstance(block, models.Bullets | models.Steps | models.Checklist):
-        key = next(iter(type(block).model_fields))
-        for i, item in enumerate(getattr(block, key)):
-            yield (*base, key, i), item
-    elif isinstance(block, models.Callout):
-        if block.callout.text:
-            yield (*base, "callout", "text"), block.callout.text
-        for i, item in enumerate(block.callout.bullets):
-            yield (*base, "callout", "bullets", i), item
-    elif isinstance(block, models.Image):
-        for i, item in enumerate(block.image.beside):
-            yield (*base, "image", "beside", i), item
-    elif isinstance(block, models.Exercise):
-        exercise = block.exercise
-        for i, item in enumerate(exercise.steps):
-            yield (*base, "exercise", "steps", i), item
-        yield (*base, "exercise", "dose"), exercise.dose
-        yield (*base, "exercise", "stop_if"), "Stop if " + exercise.stop_if
+            yield from block.readable_texts(("sections", s, "body", b))
 
 
 def sentences(topic: models.Topic) -> list[Sentence]:

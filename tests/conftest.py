@@ -16,6 +16,10 @@ from pypdf import PdfReader
 
 from handouts.cli import main
 
+from .browser import browser  # the real-browser fixture, for every test module
+
+__all__ = ["browser"]
+
 REPO = Path(__file__).resolve().parent.parent
 TOPICS = REPO / "topics"
 STYLES = REPO / "styles"

@@ -132,14 +132,3 @@ def test_every_file_format_key_is_in_the_readme() -> None:
     for model in documented_models:
         for name in model.model_fields:
             assert name in documented, f"{model.__name__}.{name} is not documented in the README"
-
-
-def test_every_block_type_validates_and_has_a_renderer() -> None:
-    import typing
-
-    from handouts import models
-    from handouts.blocks import RENDERERS
-
-    union = typing.get_args(models.Block)[0]
-    tagged = {typing.get_args(member)[0] for member in typing.get_args(union)}
-    assert tagged == set(models.BLOCK_TYPES.values()) == set(RENDERERS)
