@@ -59,7 +59,8 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, path: tuple[s
 
 @pytest.mark.parametrize("path", COMMANDS, ids=COMMAND_IDS)
 def test_every_command_is_in_the_readme(path: tuple[str, ...]) -> None:
-    assert mentions(readme_prose(), " ".join(("handouts", *path)))
+    command = " ".join(("handouts", *path))
+    assert mentions(readme_prose(), command), f"{command} is not in the README (outside the generated reference)"
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=COMMAND_IDS)
