@@ -29,6 +29,7 @@ class Job:
     large_print: bool = False
     problem: Problem | None = None  # set when the job cannot even start (unknown topic or language)
     style: str = ""  # key into the styles of the batch; "" is the only style
+    format: str = "pdf"  # or "html", the HTML edition
 
 
 @dataclass
@@ -50,11 +51,14 @@ def plan(
     languages: Sequence[str] | None = None,
     editions: Sequence[bool] = (False,),
     styles: Sequence[str] = ("",),
+    formats: Sequence[str] = ("pdf",),
 ) -> list[Job]:
     """The jobs for the topics named (or all of them), in a stable order.
 
     ``languages`` is None for each topic's own language, or codes, or ``["all"]`` for every
-    language each topic has; ``editions`` holds False (standard) and/or True (large print).
+    language each topic has; ``editions`` holds False (standard) and/or True (large print) of
+    the PDF; ``formats`` holds "pdf" and/or "html" (one HTML edition per topic and language,
+    after its PDFs).
     """
     topics = _topics(names, everything, folder)
     jobs: list[Job] = []
@@ -64,17 +68,23 @@ def plan(
                 jobs.append(entry)
                 continue
             for file, problem in _languages(entry, languages):
-                for large in editions:
-                    jobs.append(Job(entry.id, file, large, problem, style))
+                if "pdf" in formats:
+                    jobs += [Job(entry.id, file, large, problem, style) for large in editions]
+                if "html" in formats:
+                    jobs.append(Job(entry.id, file, False, problem, style, "html"))
     return jobs
 
 
 def _topics(names: Sequence[str], everything: bool, folder: Path) -> list[library.TopicFiles | Job]:
     if everything:
-        found = [files for files in library.scan_topics(folder).values() if files.source]
+        found: list[library.TopicFiles | Job] = [
+            files for files in library.scan_topics(folder).values() if files.source
+        ]
         if not found:
             raise HandoutError([Problem(f"no topics found in {folder}")])
-        return list(found)
+        # Files meant as topics but named so they would be skipped fail as jobs of their own, saying why.
+        misnamed = library.misnamed_topics(folder)
+        return found + [Job(library.yaml_stem(p.file.name if p.file else ""), None, problem=p) for p in misnamed]
     topics: list[library.TopicFiles | Job] = []
     for name in names:
         try:
@@ -116,10 +126,13 @@ def _source_language(entry: library.TopicFiles) -> str:
 
 
 def load(job: Job) -> LoadedTopic:
+    """The job's topic; loaded once per process for all the styles and editions it is built in."""
+    from . import load_cache
+
     if job.problem is not None:
         raise HandoutError([job.problem])
     assert job.file is not None
-    return load_topic(job.file)
+    return load_cache.load_topic(job.file)
 
 
 @dataclass(frozen=True)
@@ -150,9 +163,17 @@ def build_all(
         from concurrent.futures import ProcessPoolExecutor
 
         _warm_up(settings)
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(settings,)) as pool:
-            built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in runnable], chunksize=4)
-            by_job = dict(zip(runnable, _counted(built, progress), strict=True))
+        # A topic file's jobs (its styles and editions) side by side, so a chunk mostly goes to
+        # one worker, which reads the file and converts its pictures once; chunks small enough
+        # that every worker has work until the end (a fixed four left one worker idle while the
+        # other built a small batch's last chunks).
+        in_order = sorted(runnable, key=lambda job: (str(job.file), job.style, job.large_print))
+        chunk = max(1, min(6, len(in_order) // (workers * 4)))
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(in_order)), initializer=_start_worker, initargs=(settings,)
+        ) as pool:
+            built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in in_order], chunksize=chunk)
+            by_job = dict(zip(in_order, _counted(built, progress), strict=True))
     else:
         by_job = {
             job: result
@@ -183,7 +204,7 @@ def _targets(jobs: list[Job], settings: Settings) -> tuple[dict[Job, Path], dict
     for job in jobs:
         if job.file is None:
             continue
-        target = settings.folder(job) / output_file_name(job.file, job.large_print)
+        target = settings.folder(job) / output_file_name(job.file, job.large_print, job.format)
         if target in owners:
             first = owners[target]
             clashes[job] = Result(
@@ -202,8 +223,10 @@ def _targets(jobs: list[Job], settings: Settings) -> tuple[dict[Job, Path], dict
 
 
 def _warm_up(settings: Settings) -> None:
-    """Parse the fonts and teach svglib about them before the workers fork, so each worker
-    starts warm instead of repeating this work (where processes are forked, as on Linux)."""
+    """Import the layout code, parse the fonts and teach svglib about them: once in the parent
+    before the workers fork (where processes are forked, as on Linux, they start warm), and once
+    in each worker (started afresh elsewhere, a worker does it here instead of in its first job)."""
+    from . import build  # noqa: F401  # the layout modules and ReportLab
     from .branding import make_theme
     from .images import teach_svglib_our_font
 
@@ -219,6 +242,7 @@ def _start_worker(settings: Settings) -> None:
     """Run once per worker process: the styles arrive once, not with every handout."""
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
+    _warm_up(settings)
 
 
 def _build_in_worker(task: tuple[Job, Path | None]) -> Result:
@@ -234,9 +258,15 @@ def _build_one(job: Job, target: Path | None, settings: Settings) -> Result:
         loaded = load(job)
         assert target is not None
         options = Options(paper=settings.paper, large_print=job.large_print, personal=settings.personal)
-        built = build_handout(loaded, settings.styles[job.style], options)
-        write_atomically(target, built.pdf)
-        result.path, result.pages = target, built.pages
+        if job.format == "html":
+            from .html import build_html
+
+            write_atomically(target, build_html(loaded, settings.styles[job.style], options))
+            result.path = target
+        else:
+            built = build_handout(loaded, settings.styles[job.style], options)
+            write_atomically(target, built.pdf)
+            result.path, result.pages = target, built.pages
     except HandoutError as error:
         result.problems = error.problems
     except OSError as error:

@@ -13,13 +13,12 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import __version__
+from . import __version__, layout_cache
 from .blocks import BlockError, Context
-from .branding import Theme, make_theme
+from .branding import Theme
 from .errors import HandoutError, Problem
-from .glyphs import missing_glyphs
 from .labels import Labels, labels_for
-from .loading import LoadedTopic, fits_one_line, with_placeholders
+from .loading import LoadedTopic, fits_one_line
 from .models import Style, Topic
 from .pages import HandoutTemplate, PageText
 from .placeholders import fill, values_from
@@ -40,13 +39,14 @@ class Options:
     personal: Personal | None = None
 
 
-def output_file_name(topic_file: Path, large_print: bool) -> str:
-    """``<id>.pdf``; ``<id>.<lang>.pdf`` for a translation; ``.large`` before ``.pdf`` in large print.
+def output_file_name(topic_file: Path, large_print: bool, format: str = "pdf") -> str:
+    """``<id>.pdf``; ``<id>.<lang>.pdf`` for a translation; ``.large`` before ``.pdf`` in large print;
+    ``.html`` for the HTML edition (which has no large print: readers zoom it).
 
     Known from the file name alone, so a batch can find clashes before building anything.
     """
     stem = topic_file.name.removesuffix(".yaml").removesuffix(".yml")
-    return stem + (".large" if large_print else "") + ".pdf"
+    return stem + (".large" if large_print and format == "pdf" else "") + "." + format
 
 
 @dataclass(frozen=True)
@@ -59,19 +59,13 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     """Lay the topic out with the clinic's branding; return the PDF and its page count."""
     if options.paper:
         style = style.model_copy(update={"paper": options.paper})
-    topic = with_placeholders(loaded, style)
-    if missing := missing_glyphs(topic, loaded, style):
-        raise HandoutError(missing)
-    theme = make_theme(style, large_print=options.large_print)
+    topic = layout_cache.topic_in_style(loaded, style)
+    theme = layout_cache.theme(style, options.large_print)
     labels = labels_for(topic.language)
     ctx = Context(theme, labels)
     values = values_from(style)
     offer_key = "large_print" if style.clinic.phone else "large_print_no_phone"
-    links = [
-        (url, labels[key])
-        for url, key in ((style.clinic.booking_url, "scan_to_book"), (topic.more_info_url, "more_info"))
-        if url
-    ]
+    links = [(url, labels[key]) for url, key in (_first_code(loaded, style), (topic.more_info_url, "more_info")) if url]
     end = render_end_matter(
         topic,
         ctx,
@@ -200,6 +194,14 @@ def _contact_lines(style: Style) -> list[str]:
     return [line for line in lines if line]
 
 
+def _first_code(loaded: LoadedTopic, style: Style) -> tuple[str | None, str]:
+    """The first QR code: this handout's HTML edition where the clinic publishes it, when the style
+    says where (``clinic.html_url``); else the clinic's booking page. (Address, label key.)"""
+    if style.clinic.html_url:
+        return f"{style.clinic.html_url.rstrip('/')}/{output_file_name(loaded.file, False, 'html')}", "scan_to_read"
+    return style.clinic.booking_url, "scan_to_book"
+
+
 def _short(url: str) -> str:
     return url.removeprefix("https://").removesuffix("/")
 
@@ -260,4 +262,5 @@ def _write_problem(path: Path, error: OSError) -> Problem:
         why = f"{error.strerror or 'permission denied'}; choose a folder you can write to with -o"
     else:
         why = error.strerror or str(error)
-    return Problem(f"cannot write the PDF: {why}", path)
+    what = "the HTML page" if path.suffix == ".html" else "the PDF"
+    return Problem(f"cannot write {what}: {why}", path)

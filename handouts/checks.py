@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from . import readability
+from . import clock, library, readability
 from .batch import Job, load
 from .errors import HandoutError, Problem
 from .glyphs import missing_glyphs
 from .loading import LoadedTopic, load_topic, with_placeholders
 from .models import Style
+from .slips import check_slips
 from .yamlfile import Path_
 
 DEFAULT_GRADE_ERROR = 8.0  # NIH: below grade 8
@@ -33,7 +35,7 @@ class Report:
 
     def line(self) -> str:
         worst = "ok" if not self.problems else ("errors" if self.has_errors() else "warnings")
-        return f"{self.name}: {worst} ({'; '.join(self.facts)})"
+        return f"{self.name}: {worst}" + (f" ({'; '.join(self.facts)})" if self.facts else "")
 
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
@@ -47,9 +49,9 @@ def check_jobs(jobs: list[Job], style: Style, papers: list[str], today: dt.date 
             yield Report(job.name, [], error.problems)
             continue
         report = Report(job.name, [], [])
-        for check in (check_reading, check_sentences, check_translation):
+        for check in (check_reading, check_sentences, check_translation, check_slips):
             report.problems += check(loaded, report)
-        report.problems += check_review(loaded, today or dt.date.today())
+        report.problems += check_review(loaded, today or clock.today())
         try:
             # A character the font lacks stops the build, so the page budget cannot be measured.
             report.problems += missing_glyphs(with_placeholders(loaded, style), loaded, style) or check_pages(
@@ -57,7 +59,20 @@ def check_jobs(jobs: list[Job], style: Style, papers: list[str], today: dt.date 
             )
         except HandoutError as error:
             report.problems += error.problems
+        report.problems = [_not_to_edit(p) for p in report.problems]
         yield report
+
+
+def _not_to_edit(problem: Problem) -> Problem:
+    """A problem in a topic inside the installed tool, said so: edits there are lost on the next install."""
+    if problem.file is None or not library.is_installed(problem.file):
+        return problem
+    return replace(
+        problem,
+        file=Path("bundled") / problem.file.name,
+        message=f"{problem.message} (a topic that comes with handouts: to change it, copy {problem.file} into your "
+        "topics folder and edit the copy, which is then used instead)",
+    )
 
 
 def check_reading(loaded: LoadedTopic, report: Report) -> list[Problem]:
@@ -123,9 +138,8 @@ def check_review(loaded: LoadedTopic, today: dt.date) -> list[Problem]:
 
 def check_translation(loaded: LoadedTopic, report: Report) -> list[Problem]:
     topic = loaded.topic
-    source_file = loaded.file.with_name(f"{loaded.id}.yaml")
-    if loaded.file == source_file:
-        return []
+    if library.yaml_stem(loaded.file.name) == loaded.id:
+        return []  # the source itself
     if topic.translation_of is None:
         return [
             loaded.doc.problem(
@@ -134,9 +148,22 @@ def check_translation(loaded: LoadedTopic, report: Report) -> list[Problem]:
                 severity="warning",
             )
         ]
-    if not source_file.is_file():
+    source_file = library.scan_topics(loaded.file.parent)[loaded.id].source
+    if source_file is None:
         return []
-    source = load_topic(source_file).topic
+    try:
+        # Pictures are not opened: only the version matters here.
+        source = load_topic(source_file, check_pictures=False).topic
+    except HandoutError:
+        # The source's own problems are reported when it is checked; here, once, what that means.
+        return [
+            loaded.doc.problem(
+                ("translation_of",),
+                f"cannot compare with {source_file.name}, which has errors; fix it (handouts check {loaded.id}) "
+                "and check again",
+                severity="warning",
+            )
+        ]
     if source.version != topic.translation_of:
         return [
             loaded.doc.problem(

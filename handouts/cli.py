@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
 from pathlib import Path
@@ -18,6 +17,7 @@ import click
 
 from . import __version__, library
 from .errors import HandoutError, Problem
+from .usage import Handouts
 
 if TYPE_CHECKING:
     from .story import Personal
@@ -57,6 +57,8 @@ def friendly(function: F) -> F:
             raise
         except Exception as error:
             if click.get_current_context().find_root().params.get("debug"):
+                import traceback  # only here: --help and every command start without it
+
                 traceback.print_exc()
             click.echo(
                 f"error: internal error ({type(error).__name__}: {error}); run with --debug for details", err=True
@@ -70,14 +72,15 @@ topics_option = click.option(
     "--topics",
     "topics_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder of topic files (default: ./topics if present, else the bundled topics).",
+    help="Your folder of topic files, used beside the bundled topics (default: ./topics if present).",
 )
 styles_option = click.option(
     "--styles",
     "styles_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder of style files (default: ./styles if present, else the bundled styles).",
+    help="Your folder of style files, used beside the bundled styles (default: ./styles if present).",
 )
+PAPER = click.Choice(["a4", "letter"], case_sensitive=False)  # --paper A4 is a4
 style_option = click.option(
     "--style", "style_name", default="default", show_default=True, help="Style name, or path to a style .yaml file."
 )
@@ -126,7 +129,7 @@ def load_style_or_exit(name: str, styles_dir: Path | None, allow_outside_paths: 
         sys.exit(EXIT_STYLE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="handouts", cls=Handouts, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handouts")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
 def main(debug: bool) -> None:
@@ -147,8 +150,32 @@ def parse_languages(value: str | None) -> list[str] | None:
         return None
     codes = [code.strip() for code in value.split(",") if code.strip()]
     if not codes:
-        raise click.BadParameter("give a language code such as es, a comma list such as en,es, or all")
+        raise click.BadParameter(
+            "give a language code such as es, a comma list such as en,es, or all", param_hint="'--lang'"
+        )
     return codes
+
+
+FORMATS = {
+    "pdf": ["pdf"],
+    "html": ["html"],
+    "pdf,html": ["pdf", "html"],
+    "html,pdf": ["pdf", "html"],
+    "all": ["pdf", "html"],
+}
+
+
+def parse_formats(value: str, editions: list[bool]) -> list[str]:
+    """``--format pdf|html|pdf,html|all`` -> formats; large print is a PDF edition only."""
+    formats = FORMATS.get(value.replace(" ", "").lower())
+    if formats is None:
+        raise click.BadParameter(f"'{value}' is not a format; use pdf, html, pdf,html or all", param_hint="'--format'")
+    if formats == ["html"] and editions != [False]:
+        raise click.UsageError(
+            "large print is an edition of the PDF; the HTML edition has none (readers zoom it): "
+            "leave out --large-print/--edition, or use --format pdf,html"
+        )
+    return formats
 
 
 def parse_editions(edition: str, large_print: bool) -> list[bool]:
@@ -179,18 +206,30 @@ def style_key(name: str) -> str:
     type=click.Path(path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="Folder to write PDFs into.",
+    help="Folder to write the files into.",
 )
-@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: the style's).")
+@click.option(
+    "--format",
+    "output_format",
+    default="pdf",
+    show_default=True,
+    help="pdf, html (one accessible, self-contained web page per handout: <id>.html), pdf,html, or all.",
+)
+@click.option("--paper", type=PAPER, help="Paper size (default: the style's).")
 @click.option("--lang", "language", help="Language code, a comma list (en,es), or all (every language each topic has).")
 @click.option(
     "--edition",
-    type=click.Choice(["standard", "large", "all"]),
+    type=click.Choice(["standard", "large", "all"], case_sensitive=False),
     default="standard",
     show_default=True,
-    help="Standard print, large print (16 pt), or both.",
+    help="Standard print, large print (16 pt), or both (PDF only: the HTML edition has one edition).",
 )
-@click.option("--large-print", is_flag=True, help="Build the 16 pt large-print edition (same as --edition large).")
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="Build the 16 pt large-print edition (same as --edition large). PDF only: the HTML edition has no "
+    "large print, readers zoom it.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -207,6 +246,7 @@ def build(
     everything: bool,
     style_names: tuple[str, ...],
     out: Path,
+    output_format: str,
     paper: str | None,
     language: str | None,
     edition: str,
@@ -219,10 +259,11 @@ def build(
     styles_dir: Path | None,
     allow_outside_paths: bool,
 ) -> None:
-    """Build handouts as PDF files and print each file's path.
+    """Build handouts as PDF files (or web pages, with --format) and print each file's path.
 
     TOPICS are topic ids (file names without .yaml) or paths to topic files. Paths are
-    printed in a stable order however many processes build them.
+    printed in a stable order however many processes build them. The HTML edition
+    (<id>.html, <id>.es.html) is one accessible page with its pictures and font inside.
 
     \b
     Example:
@@ -231,19 +272,23 @@ def build(
       handouts build sciatica-and-feet --lang es --large-print
       handouts build --all --lang all --edition all --style default --style northside-uk
       handouts build footwear-checklist --for "Ann Lee" --clinician "Dr Shah"
+      handouts build --all --lang all --format html
     """
     from .batch import Settings, build_all, default_workers, plan
 
     if not topics and not everything:
         raise click.UsageError("name at least one topic, or use --all")
+    editions = parse_editions(edition, large_print)
+    formats = parse_formats(output_format, editions)
     styles = {style_key(name): load_style_or_exit(name, styles_dir, allow_outside_paths) for name in style_names}
     planned = plan(
         list(topics),
         everything,
         library.topics_dir(topics_dir),
         parse_languages(language),
-        parse_editions(edition, large_print),
+        editions,
         list(styles) if len(styles) > 1 else [next(iter(styles))],
+        formats,
     )
     settings = Settings(styles, out, paper, personal_from(patient, clinician, note))
     failed = 0
@@ -273,20 +318,21 @@ def progress_bar(total: int) -> Iterator[Callable[[int], None] | None]:
 @topics_option
 @friendly
 def list_topics(topics_dir: Path | None) -> None:
-    """List the topics: id, title, languages, review dates (overdue marked).
+    """List the topics: id, title, languages, review dates (overdue marked), and whether each is
+    your own file or bundled with the tool.
 
     \b
     Example:
       handouts list
       handouts list --topics my-topics
     """
-    import datetime as dt
-
+    from .clock import today
     from .loading import load_topic
 
     folder = library.topics_dir(topics_dir)
-    rows = [("ID", "TITLE", "LANGUAGES", "REVIEWED", "REVIEW DUE")]
+    rows = [("ID", "TITLE", "LANGUAGES", "REVIEWED", "REVIEW DUE", "FROM")]
     broken: list[Problem] = []
+    now = today()
     for files in library.scan_topics(folder).values():
         if files.source is None:
             continue
@@ -296,17 +342,22 @@ def list_topics(topics_dir: Path | None) -> None:
             broken += error.problems
             continue
         due = topic.review_due_date
-        mark = " OVERDUE" if due < dt.date.today() else ""
+        mark = " OVERDUE" if due < now else ""
         languages = ", ".join([topic.language, *files.languages()])
-        rows.append((files.id, topic.title, languages, topic.reviewed.isoformat(), due.isoformat() + mark))
-    print_table(rows, broken)
+        where = "bundled" if files.bundled else str(files.source)
+        rows.append((files.id, topic.title, languages, topic.reviewed.isoformat(), due.isoformat() + mark, where))
+    print_table(rows, broken + library.misnamed_topics(folder))
 
 
 @main.command()
 @click.argument("topics", nargs=-1)
 @click.option("--all", "everything", is_flag=True, help="Check every topic.")
 @style_option
-@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Check on this paper size (default: both).")
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter", "all"], case_sensitive=False),
+    help="Check on this paper size, or on both with all (default: the style's paper).",
+)
 @click.option("--lang", "language", help="Language code, a comma list (en,es), or all (every language each topic has).")
 @click.option("--large-print", is_flag=True, help="Check the large-print edition (page budget 4).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -343,7 +394,7 @@ def check(
         raise click.UsageError("name at least one topic, or use --all")
     style = load_style_or_exit(style_name, styles_dir, allow_outside_paths)
     jobs = plan(list(topics), everything, library.topics_dir(topics_dir), parse_languages(language), [large_print])
-    papers = [paper] if paper else ["letter", "a4"]
+    papers = ["letter", "a4"] if paper == "all" else [paper or style.paper]
     failed = 0
     for checked in check_jobs(jobs, style, papers):
         problems = [
@@ -366,7 +417,7 @@ def check(
 )
 @click.option("--one-sided", is_flag=True, help="Print on one side only (default: double-sided for 2+ pages).")
 @style_option
-@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Paper size (default: the style's).")
+@click.option("--paper", type=PAPER, help="Paper size (default: the style's).")
 @click.option("--lang", "language", help="Print the translation in this language, e.g. es.")
 @click.option("--large-print", is_flag=True, help="Print the 16 pt large-print edition.")
 @personal_options
@@ -441,7 +492,7 @@ def printers() -> None:
 @styles_option
 @friendly
 def list_styles(styles_dir: Path | None) -> None:
-    """List the styles you can use: name, clinic, paper and where each file is.
+    """List the styles you can use: name, clinic, paper, and your own file or "bundled".
 
     \b
     Example:
@@ -451,7 +502,7 @@ def list_styles(styles_dir: Path | None) -> None:
     from .loading import StyleOptions, load_style
 
     folder = library.styles_dir(styles_dir)
-    rows = [("NAME", "CLINIC", "PAPER", "FILE")]
+    rows = [("NAME", "CLINIC", "PAPER", "FROM")]
     broken: list[Problem] = []
     for name, file in library.scan_styles(folder).items():
         try:
@@ -463,8 +514,8 @@ def list_styles(styles_dir: Path | None) -> None:
         except HandoutError as error:
             broken += error.problems
             continue
-        rows.append((name, style.clinic.name, style.paper, str(file)))
-    print_table(rows, broken)
+        rows.append((name, style.clinic.name, style.paper, "bundled" if library.is_bundled(file) else str(file)))
+    print_table(rows, broken + library.misnamed_styles(folder))
 
 
 @main.group(name="style")
@@ -498,7 +549,7 @@ def style_new(name: str, styles_dir: Path | None) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["topic", "style"]))
+@click.argument("kind", type=click.Choice(["topic", "style"], case_sensitive=False))
 def schema(kind: str) -> None:
     """Print the JSON Schema of topic or style files (for editors that check YAML as you type).
 

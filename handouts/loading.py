@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from . import placeholders
+from . import library, placeholders
 from .errors import HandoutError, Problem
 from .models import Style, Topic
 from .validation import validate
@@ -31,7 +31,7 @@ def load_topic(file: Path, *, check_pictures: bool = True) -> LoadedTopic:
     as for ``handouts list``, which must start fast) opened to make sure they can be drawn."""
     doc = read_yaml(file)
     topic = validate(Topic, doc)
-    topic_id, _, suffix = file.name.removesuffix(".yaml").partition(".")
+    topic_id, _, suffix = library.yaml_stem(file.name).partition(".")
     if suffix and suffix != topic.language:
         raise HandoutError(
             [doc.problem(("language",), f"the file name says '{suffix}' but language is '{topic.language}'")]
@@ -51,7 +51,7 @@ def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
 
 def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True) -> Topic:
     """Picture paths made absolute (relative to the topic file) and checked: all problems at once."""
-    from . import images
+    from . import picture_cache
 
     pictures = picture_paths(topic)
     if not pictures:
@@ -60,7 +60,7 @@ def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True) -> To
     problems: list[Problem] = []
     for path, picture in pictures:
         full = (doc.file.parent / picture).resolve()
-        if check and (why := images.problem_with(full)):
+        if check and (why := picture_cache.problem_with(full)):
             problems.append(doc.problem(path, f"picture {why}"))
         spot: Any = data
         for part in path[:-1]:
@@ -147,6 +147,9 @@ def load_style(file: Path, *, find: Any = None, options: StyleOptions | None = N
                 current = find(parent, current.parent)
             except HandoutError as error:
                 raise HandoutError([doc.problem(("extends",), p.message) for p in error.problems]) from None
+            if current.resolve() == resolved and (bundled := library.bundled_style(parent)) is not None:
+                # A clinic's own default.yaml saying "extends: default" builds on the bundled default.
+                current = bundled
     merged = YamlDocument(file, {})
     for doc in reversed(chain):
         merged.data = _merge(merged.data, doc.data, doc, merged, ())
@@ -267,7 +270,7 @@ def _merge(base: Any, over: Any, doc: YamlDocument, merged: YamlDocument, path: 
 
 def _resolve_files(style: Style, doc: YamlDocument, options: StyleOptions) -> Style:
     """Logo and font paths made absolute (relative to the file that named them) and checked."""
-    from . import images
+    from . import picture_cache
 
     problems: list[Problem] = []
 
@@ -287,7 +290,7 @@ def _resolve_files(style: Style, doc: YamlDocument, options: StyleOptions) -> St
     update: dict[str, Any] = {}
     if style.logo is not None:
         logo = resolve(style.logo, ("logo",))
-        if options.check_files and not problems and (why := images.problem_with(logo)):
+        if options.check_files and not problems and (why := picture_cache.problem_with(logo)):
             problems.append(doc.problem(("logo",), f"logo {why}"))
         update["logo"] = logo
     if style.font is not None:

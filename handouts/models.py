@@ -21,7 +21,9 @@ TextList = Annotated[list[Text], Field(min_length=1)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # Validators are built when first used (a command uses two or three of the classes), and the
+    # docstrings under fields are read only by describe_fields(), for the schemas.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # ----- blocks: each is a mapping with exactly one key, the block type -----
@@ -44,6 +46,8 @@ class BlockModel(Model):
     """Its PDF renderer, as ``module.function`` in ``handouts.blocks``. Named rather than imported,
     so validating a topic never loads ReportLab; ``handouts.blocks`` resolves every name when it is
     imported and fails if one is missing or takes another block type."""
+    html: ClassVar[str]
+    """Its HTML renderer, as ``module.function`` in ``handouts.html``, resolved the same way."""
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         """The block's body text (what the readability check scores), each with its path."""
@@ -61,7 +65,7 @@ class BlockModel(Model):
                 f"block type {cls.__name__} needs exactly one field, its YAML key (it has {len(cls.model_fields)})"
             )
         if missing := [
-            part for part in ("word", "pdf", "readable_texts", "picture_fields") if part not in cls.__dict__
+            part for part in ("word", "pdf", "html", "readable_texts", "picture_fields") if part not in cls.__dict__
         ]:
             raise TypeError(f"block type {cls.__name__} does not define {', '.join(missing)}")
         cls.key = next(iter(cls.model_fields))
@@ -86,6 +90,7 @@ class Paragraph(BlockModel):
 
     word = "paragraph"
     pdf = "text.render_text"
+    html = "blocks.render_text"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         yield at, self.text
@@ -100,6 +105,7 @@ class Bullets(BlockModel):
 
     word = "list"
     pdf = "text.render_bullets"
+    html = "blocks.render_bullets"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         return _items(at, "bullets", self.bullets)
@@ -114,6 +120,7 @@ class Steps(BlockModel):
 
     word = "list of steps"
     pdf = "text.render_steps"
+    html = "blocks.render_steps"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         return _items(at, "steps", self.steps)
@@ -128,6 +135,7 @@ class Checklist(BlockModel):
 
     word = "checklist"
     pdf = "text.render_checklist"
+    html = "blocks.render_checklist"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         return _items(at, "checklist", self.checklist)
@@ -153,6 +161,7 @@ class Callout(BlockModel):
 
     word = "box"
     pdf = "callout.render_callout"
+    html = "blocks.render_callout"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         if self.callout.text:
@@ -176,6 +185,7 @@ class Notes(BlockModel):
 
     word = "notes block"
     pdf = "text.render_notes"
+    html = "blocks.render_notes"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         return iter(())
@@ -206,6 +216,7 @@ class Image(BlockModel):
 
     word = "picture"
     pdf = "pictures.render_image"
+    html = "blocks.render_image"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         return _items((*at, "image"), "beside", self.image.beside)
@@ -235,6 +246,7 @@ class Exercise(BlockModel):
 
     word = "exercise card"
     pdf = "pictures.render_exercise"
+    html = "blocks.render_exercise"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         exercise, here = self.exercise, (*at, "exercise")
@@ -262,6 +274,7 @@ class FigureRow(BlockModel):
 
     word = "row of pictures"
     pdf = "pictures.render_figure_row"
+    html = "blocks.render_figure_row"
 
     def readable_texts(self, at: Path_) -> Iterator[tuple[Path_, str]]:
         return iter(())
@@ -397,6 +410,10 @@ class Clinic(Model):
     """Address lines."""
     booking_url: HttpsUrl | None = None
     """Online booking address (https://); printed with a QR code."""
+    html_url: HttpsUrl | None = None
+    """Where the clinic publishes the HTML editions (https://, a folder address): the PDF's QR code
+    then opens this handout's page there, <html_url>/<id>.html (<id>.es.html for a translation),
+    instead of booking_url."""
 
 
 class Colors(Model):
@@ -450,11 +467,11 @@ class Style(Model):
     """Where the logo sits in the header band: left or right of the clinic name."""
     font: FontFiles | None = None
     """The clinic's own TrueType font family (default: Atkinson Hyperlegible)."""
-    header: Header = Header()
+    header: Header = Header.model_construct()
     """What the header band shows."""
-    footer: Footer = Footer()
+    footer: Footer = Footer.model_construct()
     """What the footer and the end of the handout show."""
-    colors: Colors = Colors()
+    colors: Colors = Colors.model_construct()
     """Colours as "#RRGGBB" (quote them: YAML reads an unquoted # as a comment)."""
     paper: Literal["letter", "a4"] = "letter"
     """Paper size: letter or a4."""
@@ -482,3 +499,61 @@ class Style(Model):
             or self.disclaimer.get("en")
             or next(iter(self.disclaimer.values()), "")
         )
+
+
+_described: list[bool] = []  # [True] once describe_fields() has run
+
+
+def describe_fields() -> None:
+    """Give each field its docstring (the string under it) as its description, for the JSON
+    Schemas and ``handouts style new``; once per process.
+
+    pydantic can do this as each class is made (``use_attribute_docstrings``), but that reads
+    and parses the source again for every class: a tenth of a cold start, for text only the
+    schema and the style template print.
+    """
+    if _described:
+        return
+    classes = _subclasses(Model)
+    docstrings: dict[tuple[str, str], dict[str, str]] = {}
+    for module in {cls.__module__ for cls in classes}:
+        docstrings.update(_field_docstrings(module))
+    for cls in classes:
+        found = docstrings.get((cls.__module__, cls.__qualname__), {})
+        for name, field in cls.__pydantic_fields__.items():
+            if field.description is None and name in found:
+                field.description = found[name]
+    for cls in classes:  # in the order they were defined: a class after those it holds
+        cls.model_rebuild(force=True)
+    _described.append(True)
+
+
+def _subclasses(cls: type[Model]) -> list[type[Model]]:
+    found: list[type[Model]] = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
+
+
+def _field_docstrings(module: str) -> dict[tuple[str, str], dict[str, str]]:
+    """(module, class) -> field -> its docstring, cleaned as pydantic cleans it."""
+    import ast
+    import inspect
+    import itertools
+    import sys
+
+    tree = ast.parse(inspect.getsource(sys.modules[module]))
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            body = node.body
+            found[module, node.name] = {
+                field.target.id: inspect.cleandoc(doc.value.value)
+                for field, doc in itertools.pairwise(body)
+                if isinstance(field, ast.AnnAssign)
+                and isinstance(field.target, ast.Name)
+                and isinstance(doc, ast.Expr)
+                and isinstance(doc.value, ast.Constant)
+                and isinstance(doc.value.value, str)
+            }
+    return found

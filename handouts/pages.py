@@ -136,9 +136,9 @@ class HandoutTemplate(BaseDocTemplate):
         self, canvas: Canvas, logo: Path, chip_h: float, max_w: float, left: float, right: float, y: float
     ) -> float:
         """Draw the logo on a white panel (any logo reads on any band colour); return the panel width."""
-        from . import images
+        from . import picture_cache
 
-        pixel_w, pixel_h = images.pixel_size(logo)
+        pixel_w, pixel_h = picture_cache.pixel_size(logo)
         inset = chip_h * 0.1
         inner_h = chip_h - 2 * inset
         chip_w = min(max(inner_h * pixel_w / pixel_h + 2 * inset, chip_h), max_w)
@@ -149,16 +149,7 @@ class HandoutTemplate(BaseDocTemplate):
         scale = min(inner_w / pixel_w, inner_h / pixel_h)
         draw_w, draw_h = pixel_w * scale, pixel_h * scale
         at_x, at_y = x + (chip_w - draw_w) / 2, y + (chip_h - draw_h) / 2
-        if logo.suffix.lower() == ".svg":
-            from reportlab.graphics import renderPDF
-
-            canvas.saveState()
-            canvas.translate(at_x, at_y)
-            canvas.scale(scale, scale)
-            renderPDF.draw(images.load_svg(logo, None), canvas, 0, 0)
-            canvas.restoreState()
-        else:
-            canvas.drawImage(images.raster_for_print(logo, draw_w, draw_h), at_x, at_y, draw_w, draw_h, mask="auto")
+        picture_cache.draw(canvas, logo, at_x, at_y, draw_w, draw_h, None)
         return chip_w
 
     def _running_header(self, canvas: Canvas, doc: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -157,14 +158,15 @@ def _run(command: list[str], seconds: int, data: bytes | None = None) -> subproc
     try:
         return subprocess.run(command, input=data, capture_output=True, timeout=seconds, env=environment, check=False)
     except FileNotFoundError:
-        raise HandoutError(
-            [
-                Problem(
-                    f"cannot print: the '{command[0]}' command was not found; install CUPS "
-                    "(on Debian or Ubuntu: sudo apt install cups cups-client)"
-                )
-            ]
-        ) from None
+        if sys.platform == "win32":
+            # Windows has no CUPS to install: say what works there instead.
+            why = (
+                "Windows has no CUPS print service; build the PDF (handouts build) and print it from a PDF "
+                "viewer, or use the front desk's Download PDF"
+            )
+        else:
+            why = f"the '{command[0]}' command was not found; install CUPS (on Debian or Ubuntu: sudo apt install cups cups-client)"
+        raise HandoutError([Problem(f"cannot print: {why}")]) from None
     except subprocess.TimeoutExpired:
         raise HandoutError(
             [Problem(f"the print service (CUPS) did not answer within {seconds} seconds; check the printer queue")]

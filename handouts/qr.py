@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 from functools import cache
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import Color, black
 from reportlab.platypus import Flowable
 
@@ -20,6 +19,8 @@ QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 @cache
 def dark_runs(text: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """(module count, runs of dark modules as (row, first column, length))."""
+    from reportlab.graphics.barcode import qrencoder  # imports every barcode type: only when a code is drawn
+
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(text)
     code.make()

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from . import library
 from .errors import HandoutError, Problem
 from .loading import load_style
-from .models import Model, Style, Topic
+from .models import Model, Style, Topic, describe_fields
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 MODELS: dict[str, type[Model]] = {"topic": Topic, "style": Style}
@@ -19,6 +19,7 @@ MODELS: dict[str, type[Model]] = {"topic": Topic, "style": Style}
 
 def schema_text(kind: str) -> str:
     """The JSON Schema of a file format, as the text kept in handouts/schemas/."""
+    describe_fields()
     schema = MODELS[kind].model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"handouts {kind} file"
@@ -33,6 +34,7 @@ def new_style(name: str, folder: Path) -> Path:
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise HandoutError([Problem(f"'{name}' is not a usable style name: use letters, digits and dashes")])
     default = load_style(library.BUNDLED / "styles" / "default.yaml")
+    describe_fields()
     lines = [
         f"# yaml-language-server: $schema={SCHEMAS / 'style.schema.json'}",
         f"# Style '{name}': change what you need, delete what you do not. Colours need quotes.",

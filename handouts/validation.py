@@ -11,7 +11,7 @@ from pydantic_core import ErrorDetails
 from . import models
 from .errors import HandoutError, Problem, did_you_mean
 from .models import BLOCK_TYPES, TAG_PREFIX
-from .yamlfile import Path_, YamlDocument
+from .yamlfile import Path_, YamlDocument, quoted
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -61,7 +61,7 @@ def _problem(doc: YamlDocument, error: ErrorDetails) -> Problem:
             return doc.problem(
                 path, 'no colour given; put it in quotes, e.g. "#1F5A8C" (YAML reads an unquoted # as a comment)'
             )
-        return doc.problem(path, "this is empty; give a value or remove the key")
+        return doc.problem(path, "this is empty; give a value or remove the key" + _nothing_indented_under(doc, path))
     return doc.problem(path, _message(kind, value, error))
 
 
@@ -100,6 +100,8 @@ def _unknown_block(value: Any) -> str:
             # "- See your doctor if:" is a sentence, but YAML reads the colon as key and value.
             return "this text ends with ':' so YAML reads it as a key; put the whole text in quotes"
         hint = did_you_mean(str(key), list(BLOCK_TYPES))
+        if not hint and (sentence := _colon_sentence(value, list_item=True)):
+            return sentence
         return f"unknown block type '{key}'; " + (hint or f"use one of: {types}")
     if isinstance(value, dict):
         keys = ", ".join(f"'{k}'" for k in value) or "none"
@@ -107,11 +109,40 @@ def _unknown_block(value: Any) -> str:
     return f"expected a paragraph of text or a block ({types}), got {_kind(value)}"
 
 
+def _nothing_indented_under(doc: YamlDocument, path: Path_) -> str:
+    """For ``bullets:`` with its items not indented under it: YAML reads it as empty."""
+    if not path or path not in doc.keys:
+        return ""
+    line, column = doc.keys[path]
+    lines = doc.text.splitlines()
+    following = next((text for text in lines[line:] if text.strip() and not text.lstrip().startswith("#")), "")
+    if following.lstrip().startswith("- ") and len(following) - len(following.lstrip()) < column:
+        return f" (if the lines below belong to '{path[-1]}:', indent them further than '{path[-1]}')"
+    return ""
+
+
+def _colon_sentence(value: Any, *, list_item: bool) -> str:
+    """For ``- Important: keep your feet dry.``: a sentence YAML split at its colon into a name and a value."""
+    if not (isinstance(value, dict) and len(value) == 1):
+        return ""
+    ((key, rest),) = value.items()
+    if not isinstance(key, str) or not isinstance(rest, str):
+        return ""
+    return (
+        f'the colon after "{key}" makes this line read as a "name: value" pair; put the whole sentence in quotes: '
+        + ("- " if list_item else "")
+        + quoted(f"{key}: {rest}")
+    )
+
+
 def _message(kind: str, value: Any, error: ErrorDetails) -> str:
     ctx = error.get("ctx", {})
     if kind == "string_type":
-        return f"expected text, got {_kind(value)}"
+        item = bool(error["loc"]) and isinstance(error["loc"][-1], int)
+        return _colon_sentence(value, list_item=item) or f"expected text, got {_kind(value)}"
     if kind == "list_type":
+        if isinstance(value, str) and value.startswith("-") and value[1:2] not in ("", " "):
+            return f"put a space after the '-' that starts a list item: - {value[1:]}"
         return f"expected a list (lines starting with '- '), got {_kind(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping (key: value lines), got {_kind(value)}"

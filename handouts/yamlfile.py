@@ -36,6 +36,8 @@ class YamlDocument:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     origins: dict[Path_, Path] = field(default_factory=dict)
     """For merged documents (a style and what it extends): the file each spot came from."""
+    text: str = ""
+    """The text as read, for lints that look at how a value was typed (``check``'s typing slips)."""
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The position of ``path``, or of its nearest ancestor that was in the file."""
@@ -198,7 +200,6 @@ def _decode(file: Path, raw: bytes) -> str:
 
 
 _HINTS = {
-    "mapping values are not allowed": "put the text in quotes if it contains ': '",
     "found undefined tag handle": "remove the '!' or put the text in quotes",
     "did not find expected key": "check the indentation, or put text containing ':' or '#' in quotes",
     "never closed": "add the missing closing quote or bracket",
@@ -222,17 +223,137 @@ def _syntax_problem(file: Path, error: yaml.YAMLError, text: str) -> Problem:
         )
         spot = _position(text, error.position) if 0 <= error.position <= len(text) else (None, None)
         return Problem(f"YAML syntax: {problem}; remove it or re-save the file as plain UTF-8 text", file, *spot)
+    if mark is None:
+        return Problem(f"YAML syntax: {problem}", file)
+    if plain := _in_plain_words(problem, mark, context_mark, text.splitlines()):
+        message, (line, column) = plain
+        return Problem(message, file, line, column)
     hint = next((h for key, h in _HINTS.items() if key in problem), "")
     # The parser often notices a problem only on the line after the one at fault.
-    line = _line(text, mark.line) + "\n" + _line(text, mark.line - 1) if mark is not None else ""
-    if "\t" in line:
-        hint = "use spaces, not tabs, to indent"
-    elif re.search(r"(?::|-)\s+#[0-9A-Fa-f]{3,6}\b", line):
+    nearby = _line(text, mark.line) + "\n" + _line(text, mark.line - 1)
+    if re.search(r"(?::|-)\s+#[0-9A-Fa-f]{3,6}\b", nearby):
         hint = 'put colours in quotes, e.g. "#0055A4" (YAML reads an unquoted # as the start of a comment)'
     message = f"YAML syntax: {problem}" + (f"; {hint}" if hint else "")
-    if mark is None:
-        return Problem(message, file)
     return Problem(message, file, mark.line + 1, mark.column + 1)
+
+
+_KEY_LINE = re.compile(r"^(?P<indent>\s*(?:- +)*)(?P<key>[A-Za-z_][\w-]*):(?: +(?P<value>.*))?$")
+_LIST_ITEM = re.compile(r"^(?P<indent>\s*(?:- +)+)(?P<value>.*)$")
+
+
+def _in_plain_words(problem: str, mark: Any, context_mark: Any, lines: list[str]) -> tuple[str, tuple[int, int]] | None:
+    """The mistakes people make most, said in their terms and placed on the line at fault:
+    a colon inside a sentence, a line without its colon, a tab, a quote that ends too soon."""
+    line = _line_of(lines, mark.line)
+    if "cannot start any token" in problem and "\t" in line[: mark.column + 1]:
+        return (
+            "this line is indented with a tab; indent with spaces only (tabs cannot be used in these files)",
+            (mark.line + 1, mark.column + 1),
+        )
+    if "could not find expected ':'" in problem and context_mark is not None:
+        return _missing_colon(_line_of(lines, context_mark.line)), (context_mark.line + 1, context_mark.column + 1)
+    if "mapping values are not allowed" in problem:
+        before = line[: mark.column]
+        if ":" not in before and _KEY_LINE.match(line):
+            # A key at the start of its line is fine: the line above lacks its own colon, so YAML
+            # read this line as more of that line's text.
+            above = _above(lines, mark.line)
+            if above is None:
+                return None
+            indent = len(lines[above]) - len(lines[above].lstrip(" -"))
+            if ":" not in lines[above]:
+                return _missing_colon(lines[above]), (above + 1, indent + 1)
+            if (glued := re.match(r"\s*(?:- +)*([A-Za-z_][\w-]*):(\S.*)$", lines[above])) and ": " not in lines[above]:
+                return (
+                    f"there is no space after the colon; write it as {glued[1]}: {glued[2]}",
+                    (above + 1, indent + len(glued[1]) + 2),
+                )
+            if _indent(line) > _indent(lines[above]):
+                return (
+                    "this line is indented further than the line above, which already has its value; "
+                    "line it up with the name above it",
+                    (mark.line + 1, _indent(line) + 1),
+                )
+            return None
+        return _colon_in_text(line, mark.column), (mark.line + 1, mark.column + 1)
+    if "expected '-' indicator" in problem or "expected <block end>" in problem:
+        item = _KEY_LINE.match(line) or _LIST_ITEM.match(line)
+        value = (item["value"] or "").strip() if item else ""
+        if item and value[:1] in "\"'" and value[-1:] != value[:1]:
+            return (
+                "the text starts with a quote mark, so it must end with one; put the whole text in quotes: "
+                + _suggest(item, value),
+                (mark.line + 1, mark.column + 1),
+            )
+        if _KEY_LINE.match(line):
+            return (
+                "this line is not lined up with the lines above it; indent it with as many spaces as the other "
+                "names at its level",
+                (mark.line + 1, mark.column + 1),
+            )
+    if "did not find expected key" in problem and line.lstrip().startswith("- "):
+        above = _above(lines, mark.line)
+        if above is not None and lines[above].lstrip().startswith("- ") and _indent(lines[above]) != _indent(line):
+            return (
+                f'this item is not lined up with the item above it ({_indent(line)} spaces before its "-", '
+                f"{_indent(lines[above])} above); give both the same number of spaces",
+                (mark.line + 1, _indent(line) + 1),
+            )
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _line_of(lines: list[str], index: int) -> str:
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _above(lines: list[str], index: int) -> int | None:
+    """The nearest line above ``index`` that is not blank or a comment."""
+    for above in range(index - 1, -1, -1):
+        if lines[above].strip() and not lines[above].lstrip().startswith("#"):
+            return above
+    return None
+
+
+def _suggest(match: re.Match[str], text: str) -> str:
+    """The line as it should be typed: its dash and name as they were, then ``text`` in quotes."""
+    key = f"{match['key']}:" if "key" in match.groupdict() else ""
+    return " ".join(part for part in (match["indent"].strip(), key, quoted(text)) if part)
+
+
+def _missing_colon(line: str) -> str:
+    words = line.strip().removeprefix("- ").split(maxsplit=1)
+    if len(words) == 2 and re.fullmatch(r"[a-z_]+", words[0]):
+        return (
+            f"this line has no ':' after its name; write it as {words[0]}: {words[1]} "
+            "(the name, a colon, a space, then the value)"
+        )
+    return (
+        "this line is not a 'name: value' line or a list item; if it is one more item of the list above, "
+        "start it with '- ', or if it continues the text above, move it onto that line"
+    )
+
+
+def _colon_in_text(line: str, column: int) -> str:
+    """For ``title: Flat feet: what to know``: the second colon splits the text."""
+    match = _KEY_LINE.match(line) or _LIST_ITEM.match(line)
+    if match is None or match["value"] is None:
+        return "this text has a colon followed by a space in it; put the whole text in quotes"
+    before = line[match.start("value") : column].strip()
+    return (
+        f'the colon after "{before}" makes this line read as a "name: value" pair; put the whole text in quotes: '
+        + _suggest(match, match["value"].strip())
+    )
+
+
+def quoted(text: str) -> str:
+    """``text`` in YAML quotes, as the user should type it: double quotes, or single ones when it holds a double."""
+    if '"' not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _line(text: str, index: int) -> str:
@@ -254,7 +375,7 @@ class _TooDeepForC(Exception):
 
 
 def _build_with(file: Path, text: str, loader: Any) -> YamlDocument:
-    doc = YamlDocument(file, None)
+    doc = YamlDocument(file, None, text=text)
     problems: list[Problem] = []
     # Each frame: [container, path, pending key or None]
     stack: list[list[Any]] = []

@@ -125,6 +125,33 @@ def test_every_block_type_prints_in_the_pdf(run: typing.Callable[..., Result], e
         assert expected in text
 
 
+def test_every_block_type_shows_in_the_html(run: typing.Callable[..., Result], every_block: Path) -> None:
+    from lxml import html  # type: ignore[import-untyped]
+
+    result = run("build", every_block, "--format", "html", "-o", every_block.parent / "out")
+    assert result.exit_code == 0, result.output
+    root = html.fromstring((every_block.parent / "out" / "every-block.html").read_bytes())
+    main = root.xpath("//main")[0]
+
+    def texts(path: str) -> list[str]:
+        return [" ".join(" ".join(e.itertext()).split()) for e in main.xpath(path)]
+
+    assert texts("section[2]/p") == ["The paragraph with bold & <angle> text."]
+    assert main.xpath("section[2]/p/strong")[0].text == "bold"
+    assert texts("section[2]/ul[not(@class)]/li") == ["Bullet one.", "Bullet two."]
+    assert texts("section[2]/ol/li") == ["Step one.", "Step two."]
+    assert texts("section[2]/ul[@class='checklist']/li/label") == ["Tick one.", "Tick two."]
+    assert texts("section[2]/aside[@role='note']") == ["Emergency Call now Callout text. Callout bullet."]
+    assert texts("section[2]/div[@class='notes']/p") == ["Your notes"]
+    assert len(main.xpath("section[2]/div[@class='notes']//div[@class='line']")) == 2
+    assert texts("section[3]//figcaption") == ["Caption of the image.", "Figure one.", "Figure two."]
+    assert texts("section[3]/div[@class='beside']/div/p") == ["Beside the image."]
+    labels = main.xpath("section[3]//*[local-name()='svg'][@role='img']/@aria-label")
+    assert labels == ["Alt of the image.", "Alt of the exercise.", "Alt of figure one.", "Alt of figure two."]
+    assert texts("section[3]/div[@class='exercise']/h3") == ["Calf raise"]
+    assert texts("section[3]/div[@class='exercise']//p") == ["How often: 10 times.", "Stop if: it hurts."]
+
+
 def _no_texts(self: models.BlockModel, at: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
     return iter(())
 
@@ -136,14 +163,14 @@ def _define(name: str, key: str, **parts: str) -> type:
 
 
 def test_a_block_type_missing_a_part_fails_when_it_is_defined() -> None:
-    with pytest.raises(TypeError, match="block type Sketch does not define pdf"):
+    with pytest.raises(TypeError, match="block type Sketch does not define pdf, html"):
         _define("Sketch", "sketch", word="sketch")
     assert "sketch" not in models.BLOCK_TYPES
 
 
 def test_a_second_definition_of_a_block_type_fails() -> None:
     with pytest.raises(TypeError, match="block type 'text' is defined twice"):
-        _define("Text", "text", word="paragraph", pdf="text.render_text")
+        _define("Text", "text", word="paragraph", pdf="text.render_text", html="blocks.render_text")
     assert models.BLOCK_TYPES["text"] is models.Paragraph
 
 

@@ -42,7 +42,7 @@ def test_every_topic_in_every_style_fits_its_page_budget(topic_file: Path, style
 
 def test_check_all_passes_in_every_bundled_style(run: Run) -> None:
     for style in scan_styles(STYLES):
-        result = run("check", "--all", "--style", style)
+        result = run("check", "--all", "--style", style, "--paper", "all")
         assert result.exit_code == 0, result.output
         assert len(result.stdout.splitlines()) == len(scan_topics(TOPICS))
         assert all(

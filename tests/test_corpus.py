@@ -44,7 +44,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import REPO, Run, pdf_text, write
+from .conftest import BUNDLED_TOPICS, REPO, Run, pdf_text, write
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 GOOD_TOPIC = CORPUS / "good-topic.yaml"
@@ -447,10 +447,11 @@ def test_a_batch_of_four_with_one_broken_writes_three_pdfs_one_error_and_a_summa
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"error: {topics / 'broken.yaml'}:1:1: titel: unknown key 'titel'; did you mean 'title'?",
-        "error: 1 of 4 handouts failed; 3 built",
+        "error: 1 of 8 handouts failed; 7 built",
     ]
-    assert sorted(p.name for p in out.iterdir()) == ["one.pdf", "three.pdf", "two.pdf"]
-    assert sorted(result.stdout.splitlines()) == sorted(str(out / f"{n}.pdf") for n in ("one", "two", "three"))
+    built = ["one", "two", "three", *BUNDLED_TOPICS]  # a topics folder adds to the bundled topics
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.pdf" for n in built)
+    assert sorted(result.stdout.splitlines()) == sorted(str(out / f"{n}.pdf") for n in built)
     assert "Traceback" not in result.output
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, Spacer, Table
 
-from .. import images, models
+from .. import models, picture_cache
 from ..branding import Theme, tint
 from ..markup import to_markup
 from .common import BlockError, Context, Para, boxed, item_list, para, table_style, unbreakable
@@ -21,23 +21,13 @@ class Picture(Flowable):
 
     def __init__(self, path: Path, width: float, theme: Theme, alt: str) -> None:
         super().__init__()
-        pixel_w, pixel_h = images.pixel_size(path)
+        pixel_w, pixel_h = picture_cache.pixel_size(path)
         self.path, self.theme, self.alt = path, theme, alt
         self.width, self.height = width, width * pixel_h / pixel_w
-        self.scale = width / pixel_w
 
     def draw(self) -> None:
         canvas = self.canv
-        if self.path.suffix.lower() == ".svg":
-            from reportlab.graphics import renderPDF
-
-            canvas.saveState()
-            canvas.scale(self.scale, self.scale)
-            renderPDF.draw(images.load_svg(self.path, self.theme.svg_colors), canvas, 0, 0)
-            canvas.restoreState()
-        else:
-            reader = images.raster_for_print(self.path, self.width, self.height)
-            canvas.drawImage(reader, 0, 0, self.width, self.height, mask="auto")
+        picture_cache.draw(canvas, self.path, 0, 0, self.width, self.height, self.theme.svg_colors)
         # Invisible, at body size (so no tool reports tiny text), squeezed to the picture's width.
         size = self.theme.body_size
         natural = canvas.stringWidth(self.alt, self.theme.font, size)

