@@ -3,14 +3,20 @@ asked) without one failure stopping the rest. Results come back in the order of 
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Iterator, Sequence
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import library
-from .errors import HandoutError, Problem
+from .errors import HandoutError, Interrupted, Problem, problems_for
 from .loading import LoadedTopic, load_topic
 from .models import Style
 
@@ -38,6 +44,7 @@ class Result:
     path: Path | None = None
     pages: int = 0
     problems: list[Problem] = field(default_factory=list)
+    trace: str = ""  # the traceback of an internal error, shown with --debug
 
     @property
     def ok(self) -> bool:
@@ -125,14 +132,14 @@ def _source_language(entry: library.TopicFiles) -> str:
     return language
 
 
-def load(job: Job) -> LoadedTopic:
+def load(job: Job, *, allow_outside_paths: bool = False) -> LoadedTopic:
     """The job's topic; loaded once per process for all the styles and editions it is built in."""
     from . import load_cache
 
     if job.problem is not None:
         raise HandoutError([job.problem])
     assert job.file is not None
-    return load_cache.load_topic(job.file)
+    return load_cache.load_topic(job.file, allow_outside_paths=allow_outside_paths)
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,7 @@ class Settings:
     out: Path
     paper: str | None = None
     personal: Personal | None = None
+    allow_outside_paths: bool = False
 
     def folder(self, job: Job) -> Path:
         """Each style writes into its own folder when a batch has several."""
@@ -151,40 +159,107 @@ class Settings:
 
 def build_all(
     jobs: list[Job], settings: Settings, workers: int = 1, progress: Callable[[int], None] | None = None
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """Build and write each job; a failing job yields its problems and the rest go on.
 
     With ``workers`` > 1 the handouts are built in that many processes; results still come
     back in the order of ``jobs``, so printed paths do not depend on the parallelism.
     """
+    from .build import remove_stale_temporaries
+
     targets, clashes = _targets(jobs, settings)
     runnable = [job for job in jobs if job not in clashes]
-    if workers > 1 and len(runnable) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    for folder in {target.parent for target in targets.values()}:
+        remove_stale_temporaries(folder)
+    with _signals_raise():
+        if workers > 1 and len(runnable) > 1:
+            from concurrent.futures import ProcessPoolExecutor
 
-        _warm_up(settings)
-        # A topic file's jobs (its styles and editions) side by side, so a chunk mostly goes to
-        # one worker, which reads the file and converts its pictures once; chunks small enough
-        # that every worker has work until the end (a fixed four left one worker idle while the
-        # other built a small batch's last chunks).
-        in_order = sorted(runnable, key=lambda job: (str(job.file), job.style, job.large_print))
-        chunk = max(1, min(6, len(in_order) // (workers * 4)))
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(in_order)), initializer=_start_worker, initargs=(settings,)
-        ) as pool:
-            built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in in_order], chunksize=chunk)
-            by_job = dict(zip(in_order, _counted(built, progress), strict=True))
-    else:
-        by_job = {
-            job: result
-            for job, result in zip(
-                runnable,
-                _counted((_build_one(job, targets.get(job), settings) for job in runnable), progress),
-                strict=True,
+            _warm_up(settings)
+            # A topic file's jobs (its styles and editions) side by side, so a chunk mostly goes to
+            # one worker, which reads the file and converts its pictures once; chunks small enough
+            # that every worker has work until the end (a fixed four left one worker idle while the
+            # other built a small batch's last chunks).
+            in_order = sorted(runnable, key=lambda job: (str(job.file), job.style, job.large_print))
+            chunk = max(1, min(6, len(in_order) // (workers * 4)))
+            pool = ProcessPoolExecutor(
+                max_workers=min(workers, len(in_order)), initializer=_start_worker, initargs=(settings,)
             )
-        }
+            try:
+                built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in in_order], chunksize=chunk)
+                yield from _in_plan_order(jobs, clashes, zip(in_order, _counted(built, progress), strict=True))
+            except BaseException:
+                _stop_workers(pool)
+                raise
+            pool.shutdown()
+        else:
+            results = (_build_one(job, targets.get(job), settings) for job in runnable)
+            yield from _in_plan_order(jobs, clashes, zip(runnable, _counted(results, progress), strict=True))
+
+
+def _in_plan_order(
+    jobs: list[Job], clashes: dict[Job, Result], built: Iterator[tuple[Job, Result]]
+) -> Iterator[Result]:
+    """Each result as soon as it and every job before it are done: paths print while the batch runs,
+    in the plan's order whatever order the workers finish in.
+
+    A worker process that dies (out of memory, say) takes the handouts it had not finished with it:
+    each gets its own error line, and those already built stay built.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    done: dict[Job, Result] = {}
+    broken = False
     for job in jobs:
-        yield clashes.get(job) or by_job[job]
+        if job in clashes:
+            yield clashes[job]
+            continue
+        while job not in done and not broken:
+            try:
+                finished, result = next(built)
+                done[finished] = result
+            except (BrokenProcessPool, StopIteration):
+                broken = True
+        yield done.pop(job) if job in done else Result(job, problems=[Problem(_WORKER_DIED, job.file)])
+
+
+_WORKER_DIED = (
+    "the process building this handout stopped unexpectedly (it may have run out of memory); "
+    "build this topic on its own to see why"
+)
+
+
+def _stop_workers(pool: Any) -> None:
+    """End the workers now (shutdown alone would wait for them to finish their handouts): each
+    removes its unfinished temporary file on SIGTERM (see _start_worker)."""
+    processes = list(getattr(pool, "_processes", {}).values())  # the executor keeps no public list
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(5)
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise Interrupted in the main thread, as Ctrl-C raises KeyboardInterrupt,
+    so temporary files are removed and workers ended on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # a web request's thread cannot set handlers; its server handles signals
+        return
+
+    def interrupt(signum: int, _frame: object) -> None:
+        raise Interrupted(signum)
+
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    before = {name: signal.signal(getattr(signal, name), interrupt) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in before.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def _counted(results: Iterator[Result], progress: Callable[[int], None] | None) -> Iterator[Result]:
@@ -239,10 +314,50 @@ _WORKER_SETTINGS: Settings | None = None
 
 
 def _start_worker(settings: Settings) -> None:
-    """Run once per worker process: the styles arrive once, not with every handout."""
+    """Run once per worker process: the styles arrive once, not with every handout; the worker
+    ends when the main process does, and cleans up after itself when told to stop."""
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
+    # Ctrl-C reaches every process of the terminal's group: the main process decides, and
+    # ends the workers with SIGTERM.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _worker_stop)
+    _die_with_parent()
     _warm_up(settings)
+
+
+def _worker_stop(signum: int, _frame: object) -> None:
+    from .build import remove_temporaries_in_progress
+
+    remove_temporaries_in_progress()
+    os._exit(128 + signum)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send SIGTERM when the main process dies, even by ``kill -9``; elsewhere a
+    thread notices the parent is gone. A worker must never outlive the command that started it."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM) == 0:
+                if os.getppid() != parent:  # the parent died before the request took effect
+                    _worker_stop(signal.SIGTERM, None)
+                return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        _worker_stop(signal.SIGTERM, None)
+
+    threading.Thread(target=watch, name="handouts-parent-watch", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _build_in_worker(task: tuple[Job, Path | None]) -> Result:
@@ -255,7 +370,7 @@ def _build_one(job: Job, target: Path | None, settings: Settings) -> Result:
 
     result = Result(job)
     try:
-        loaded = load(job)
+        loaded = load(job, allow_outside_paths=settings.allow_outside_paths)
         assert target is not None
         options = Options(paper=settings.paper, large_print=job.large_print, personal=settings.personal)
         if job.format == "html":
@@ -267,11 +382,10 @@ def _build_one(job: Job, target: Path | None, settings: Settings) -> Result:
             built = build_handout(loaded, settings.styles[job.style], options)
             write_atomically(target, built.pdf)
             result.path, result.pages = target, built.pages
-    except HandoutError as error:
-        result.problems = error.problems
-    except OSError as error:
-        where = Path(error.filename) if error.filename else target
-        result.problems = [Problem(f"cannot write the PDF: {error.strerror or error}", where)]
+    except Exception as error:  # one topic's failure, whatever it is, never stops the batch
+        result.problems = problems_for(error, job.file)
+        if not isinstance(error, (HandoutError, OSError)):
+            result.trace = traceback.format_exc()
     return result
 
 

@@ -24,6 +24,14 @@ PAPER = {"a4": A4, "letter": LETTER}
 LINE_SPACING = 1.3
 MEASURE_CHARS = 70  # clear-print guidance: 60-70 characters a line
 FOOTER_SIZE = 9.0
+LARGE_FOOTER_SIZE = 11.0
+# The colour of emergency signs: the same for every clinic (no style can change it), and the
+# darkest of the box colours in a greyscale photocopy.
+DANGER = HexColor("#A3121A")
+# Warnings ("see a doctor soon") in a dark amber: clearly not the danger red, in colour or grey.
+WARNING = HexColor("#7A4A00")
+TICK_BOX = 6 * mm  # big enough for older hands holding a pen
+QR_SIZE = 21 * mm  # the printed symbol: 20-25 mm is the smallest a phone reliably scans from paper
 
 
 @cache
@@ -49,32 +57,12 @@ def register_fonts(style: Style) -> tuple[str, str]:
     return _register_family(style.font.regular, style.font.bold)
 
 
-@cache
 def _register_family(regular: Path, bold: Path | None) -> tuple[str, str]:
-    name = f"Clinic-{regular.stem}"
-    bold_name = f"{name}-Bold" if bold else name
-    pdfmetrics.registerFont(TTFont(name, str(regular)))
-    if bold:
-        pdfmetrics.registerFont(TTFont(bold_name, str(bold)))
-    pdfmetrics.registerFontFamily(name, normal=name, bold=bold_name, italic=name, boldItalic=bold_name)
-    return name, bold_name
+    """The style's faces registered by their content (fonts.py), read again each time: a font
+    file replaced while the program runs (the front-desk app) is not confused with the old one."""
+    from .fonts import font_bytes, register_family
 
-
-def font_problem(path: Path) -> str | None:
-    """Why a font file cannot be embedded, or None when it can."""
-    from reportlab.pdfbase.ttfonts import TTFError
-
-    if not path.is_file():
-        return f"font file not found: {path}"
-    if path.suffix.lower() not in (".ttf", ".otf"):
-        return f"use a TrueType font (.ttf): {path}"
-    try:
-        TTFont("handouts-probe", str(path))
-    except TTFError as error:
-        if "postscript outlines" in str(error).lower():
-            return f"this OpenType font has PostScript (CFF) outlines, which cannot be embedded; use TTF: {path}"
-        return f"cannot use this font ({error}): {path}"
-    return None
+    return register_family(font_bytes(regular), font_bytes(bold) if bold else None)
 
 
 def font_coverage(style: Style) -> frozenset[int]:
@@ -126,43 +114,43 @@ class Theme:
     primary: Color
     accent: Color
     text: Color
-    urgent: Color
     tip: Color
     on_primary: Color
     heading_color: Color
     paragraph: dict[str, ParagraphStyle]
+    spacing: float = 1.0  # space between blocks and paragraphs; the page-flow engine tightens it
 
     @property
     def left(self) -> float:
-        return (self.page_size[0] - self.text_width) / 2
+        """The one left edge of the page: header, text, boxes, pictures and footer all start here."""
+        return self.margin
 
     @property
-    def header_height(self) -> float:
-        return float(21 * mm)
+    def band_width(self) -> float:
+        """Width of the header band and the footer: the page between its margins."""
+        return self.page_size[0] - 2 * self.margin
 
     @property
-    def running_header_height(self) -> float:
-        return float(11 * mm)
+    def urgent(self) -> Color:
+        return DANGER
 
     @property
-    def footer_height(self) -> float:
-        return float(12 * mm)
+    def warning(self) -> Color:
+        return WARNING
 
     @property
     def footer_size(self) -> float:
-        return FOOTER_SIZE
+        return LARGE_FOOTER_SIZE if self.large_print else FOOTER_SIZE
+
+    @property
+    def picture_text_size(self) -> float:
+        """The smallest a picture's label or a caption may print: 12 pt, or body size in large print."""
+        return self.body_size if self.large_print else max(12.0, self.body_size)
 
     @property
     def rule(self) -> float:
         """Weight of the heavy rules on urgent boxes, in points."""
-        return 2.5
-
-    @property
-    def frame_height(self) -> float:
-        """Height of the text area on a page after the first (the smaller of the two)."""
-        return float(
-            self.page_size[1] - 2 * self.margin - self.running_header_height - self.footer_height - self.body_size
-        )
+        return 3.0
 
     @property
     def svg_colors(self) -> tuple[str, str, str]:
@@ -172,10 +160,16 @@ class Theme:
     @property
     def gap(self) -> float:
         """Space between blocks."""
-        return self.body_size * 0.5
+        return self.body_size * 0.5 * self.spacing
+
+    @property
+    def box_gap(self) -> float:
+        """Space after an exercise card: enough that two cards never look like one."""
+        return self.body_size * 0.8 * max(self.spacing, 0.6)
 
 
-def make_theme(style: Style, *, large_print: bool = False) -> Theme:
+def make_theme(style: Style, *, large_print: bool = False, spacing: float = 1.0) -> Theme:
+    """``spacing`` scales the space between blocks and paragraphs (1: as designed)."""
     font, bold = register_fonts(style)
     size = max(style.font_size, style.large_print_size) if large_print else style.font_size
     page = PAPER[style.paper]
@@ -189,13 +183,16 @@ def make_theme(style: Style, *, large_print: bool = False) -> Theme:
     leading = LINE_SPACING
 
     def para(name: str, font_size: float, **extra: object) -> ParagraphStyle:
+        for space in ("spaceBefore", "spaceAfter"):
+            if isinstance(value := extra.get(space), float):
+                extra[space] = value * spacing
         base: dict[str, object] = {
             "fontName": font,
             "fontSize": font_size,
             "leading": font_size * leading,
             "textColor": text,
             "alignment": TA_LEFT,
-            "spaceAfter": size * 0.5,
+            "spaceAfter": size * 0.5 * spacing,
         }
         base.update(extra)
         return ParagraphStyle(name, **base)
@@ -211,7 +208,6 @@ def make_theme(style: Style, *, large_print: bool = False) -> Theme:
             leading=size * 1.35 * 1.2,
             spaceBefore=size * 0.8,
             spaceAfter=size * 0.3,
-            keepWithNext=1,
         ),
         "body": para("body", size),
         "item": para("item", size, spaceAfter=size * 0.25),
@@ -220,7 +216,7 @@ def make_theme(style: Style, *, large_print: bool = False) -> Theme:
             "small_heading", small, fontName=bold, spaceBefore=size * 0.6, spaceAfter=small * 0.2, keepWithNext=1
         ),
         "small": para("small", small, spaceAfter=small * 0.25),
-        "caption": para("caption", size if large_print else max(size * 0.9, 10), spaceBefore=size * 0.3),
+        "caption": para("caption", size, spaceBefore=size * 0.3),
     }
     return Theme(
         style=style,
@@ -234,11 +230,11 @@ def make_theme(style: Style, *, large_print: bool = False) -> Theme:
         primary=primary,
         accent=HexColor(style.colors.accent),
         text=text,
-        urgent=HexColor(style.colors.callout_urgent),
         tip=HexColor(style.colors.callout_tip),
         on_primary=readable_on(primary),
         heading_color=heading_color,
         paragraph=styles,
+        spacing=spacing,
     )
 
 

@@ -6,8 +6,11 @@ import contextlib
 import errno
 import io
 import os
+import re
 import secrets
-from dataclasses import dataclass
+import sys
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.platypus import Flowable
@@ -15,15 +18,19 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import __version__, layout_cache
 from .blocks import BlockError, Context
-from .branding import Theme
+from .branding import QR_SIZE, Theme, make_theme
 from .errors import HandoutError, Problem
+from .flow import Laid, Plan, best_layout
+from .furniture import DoesNotFit, FooterText, band_text, one_line
+from .glyphs import missing_fixed_glyphs
 from .labels import Labels, labels_for
 from .loading import LoadedTopic, fits_one_line
-from .models import Style, Topic
+from .models import Callout, Style, Topic
 from .pages import HandoutTemplate, PageText
 from .placeholders import fill, values_from
-from .qr import QrCode
-from .story import Personal, QrBlock, make_story, render_end_matter
+from .qr import qr_code
+from .story import END, Personal, QrBlock, make_story, render_end_matter
+from .yamlfile import Path_
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ def output_file_name(topic_file: Path, large_print: bool, format: str = "pdf") -
 class Built:
     pdf: bytes
     pages: int
+    fill_problems: list[tuple[Path_, str]] = field(default_factory=list)  # underfilled pages, by cause
 
 
 def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options()) -> Built:
@@ -60,42 +68,98 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
     if options.paper:
         style = style.model_copy(update={"paper": options.paper})
     topic = layout_cache.topic_in_style(loaded, style)
-    theme = layout_cache.theme(style, options.large_print)
     labels = labels_for(topic.language)
+    if missing := missing_fixed_glyphs(style, labels, options.personal):
+        raise HandoutError(missing)
+    theme = layout_cache.theme(style, options.large_print)
     ctx = Context(theme, labels)
     values = values_from(style)
-    offer_key = "large_print" if style.clinic.phone else "large_print_no_phone"
+    # The large-print edition offers other formats, not itself.
+    offer_key = "other_formats" if options.large_print else "large_print"
+    offer_key += "" if style.clinic.phone else "_no_phone"
     links = [(url, labels[key]) for url, key in (_first_code(loaded, style), (topic.more_info_url, "more_info")) if url]
-    end = render_end_matter(
-        topic,
-        ctx,
-        offer=fill(labels[offer_key], values)[0] if style.footer.large_print_offer else "",
-        disclaimer=fill(style.disclaimer_for(topic.language), values)[0],
-        codes=[QrBlock(QrCode(url, theme.body_size * 5), caption, _short(url)) for url, caption in links],
-    )
-    try:
-        story = make_story(topic, ctx, end, options.personal)
-    except BlockError as error:
-        raise HandoutError([loaded.doc.problem(error.path, error.message)]) from None
-    page_text = _page_text(topic, style, labels)
+    page_text = _page_text(topic, theme, labels, loaded.id)
     if problems := _running_line_problems(loaded, topic, theme, labels):
         raise HandoutError(problems)
-    buffer = io.BytesIO()
-    doc = HandoutTemplate(
-        buffer,
-        theme,
-        page_text,
-        title=topic.title,
-        author=style.clinic.name,
-        subject=topic.subtitle or "",
-        creator=f"handouts {__version__}",
-        lang=topic.language,
-    )
-    try:
+
+    urgent = _first_urgent(topic)
+
+    def lay_out(plan: Plan) -> Laid:
+        """One layout pass (flowables are used up by a pass, so each pass makes its own)."""
+        spaced = (
+            theme if plan.spacing == 1.0 else make_theme(style, large_print=options.large_print, spacing=plan.spacing)
+        )
+        pass_ctx = Context(spaced, labels)
+        end = render_end_matter(
+            topic,
+            pass_ctx,
+            call=fill(labels["questions_phone"], values)[0] if style.clinic.phone else "",
+            offer=fill(labels[offer_key], values)[0] if style.footer.large_print_offer else "",
+            disclaimer=fill(style.disclaimer_for(topic.language), values)[0],
+            codes=[QrBlock(qr_code(url, QR_SIZE), caption, _short(url)) for url, caption in links],
+        )
+        pointer = None
+        if urgent is not None and plan.pointer_page is not None:
+            pointer = labels.format(
+                "emergency_pointer", title=urgent, page=plan.pointer_page, emergency_number=style.emergency_number
+            )
+        story = make_story(topic, pass_ctx, end, options.personal, pointer, plan.breaks)
+        buffer = io.BytesIO()
+        doc = HandoutTemplate(
+            buffer,
+            pass_ctx.theme,
+            page_text,
+            title=topic.title,
+            author=style.clinic.name,
+            subject=topic.subtitle or "",
+            creator=f"handouts {__version__}",
+            lang=topic.language,
+        )
         doc.build_story(story)
+        return Laid(plan, buffer.getvalue(), doc.fills, doc.blocks, doc.urgent_pages)
+
+    try:
+        laid = best_layout(lay_out, urgent is not None)
+    except BlockError as error:
+        raise HandoutError([loaded.doc.problem(error.path, error.message)]) from None
+    except DoesNotFit as error:
+        raise HandoutError([Problem(error.message, field=".".join(error.key))]) from None
     except LayoutError:
         raise HandoutError([_too_tall(loaded, topic, ctx, page_text, options.personal)]) from None
-    return Built(buffer.getvalue(), doc.page)
+    return Built(laid.pdf, laid.pages, _fill_problems(laid))
+
+
+def _fill_problems(laid: Laid) -> list[tuple[Path_, str]]:
+    """Pages the engine could not fill well, each with the block that caused it."""
+    problems = []
+    for page in laid.underfilled():
+        cause = laid.cause(page)
+        if cause is None:
+            continue
+        if cause == END:
+            cause, what = (), "the Questions panel and small print"
+        else:
+            what = "this block"
+        if page == laid.pages:
+            why = f"the last page (page {page}) is only {laid.fills[-1]:.0%} used; it holds {what} (or its end)"
+        else:
+            why = (
+                f"page {page} of {laid.pages} is only {laid.fills[page - 1]:.0%} used, because {what} did not "
+                "fit below it and starts the next page"
+            )
+        problems.append((cause, why + "; shorten it, split it, or move it"))
+    return problems
+
+
+def _first_urgent(topic: Topic) -> str | None:
+    """The title of the topic's first urgent box, if it has one."""
+    from .markup import plain
+
+    for section in topic.sections:
+        for block in section.body:
+            if isinstance(block, Callout) and block.callout.kind == "urgent":
+                return plain(block.callout.title)
+    return None
 
 
 def _too_tall(
@@ -157,7 +221,8 @@ def _running_line_problems(loaded: LoadedTopic, topic: Topic, theme: Theme, labe
     return problems
 
 
-def _page_text(topic: Topic, style: Style, labels: Labels) -> PageText:
+def _page_text(topic: Topic, theme: Theme, labels: Labels, topic_id: str) -> PageText:
+    style = theme.style
     clinic = style.clinic
     dates = " · ".join(
         [
@@ -166,32 +231,18 @@ def _page_text(topic: Topic, style: Style, labels: Labels) -> PageText:
             labels.format("review_due", date=labels.date(topic.review_due_date)),
         ]
     )
-    page_label = labels["page"]
+    code = style.footer.leaflet_code.replace("{id}", topic_id) if style.footer.leaflet_code else None
     return PageText(
-        title=_one_line(topic.title),
-        clinic_line=_one_line(clinic.name),
-        footer_contact=_one_line(" · ".join(line for line in (clinic.phone, clinic.website) if line)),
-        tagline=_one_line(clinic.tagline or "") if style.header.show_tagline else "",
-        contact_lines=[_one_line(line) for line in _contact_lines(style)],
-        page_label=page_label.split("{pages}")[0],
-        dates_line=_one_line(" · ".join(p for p in (style.footer.extra_line, dates) if p)),
+        title=one_line(topic.title),
+        band=band_text(theme, clinic.tagline or ""),
+        footer=FooterText(
+            clinic=one_line(clinic.name),
+            contact=one_line(" · ".join(line for line in (clinic.phone, clinic.website) if line)),
+            dates=one_line(" · ".join(p for p in (style.footer.extra_line, code, dates) if p)),
+            page_label=labels["page"].split("{pages}")[0],
+            turn_over=labels["turn_over"],
+        ),
     )
-
-
-def _one_line(text: str) -> str:
-    """Text drawn on one line (header and footer): each run of whitespace, a line break or tab
-    included, becomes one space, as in a paragraph (drawn as it is, a line break prints as a box),
-    and soft hyphens go (they mark where a word may break; a single line never breaks)."""
-    return " ".join(text.replace("\xad", "").split())
-
-
-def _contact_lines(style: Style) -> list[str]:
-    """Phone; website and email; address (when shown): at most three lines for the header band."""
-    clinic = style.clinic
-    lines = [clinic.phone or "", " · ".join(p for p in (clinic.website, clinic.email) if p)]
-    if style.header.show_address and clinic.address:
-        lines.append(", ".join(clinic.address))
-    return [line for line in lines if line]
 
 
 def _first_code(loaded: LoadedTopic, style: Style) -> tuple[str | None, str]:
@@ -218,6 +269,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         handle, temporary = _create_beside(path)
     except OSError as error:
         raise HandoutError([_write_problem(path, error)]) from None
+    _IN_PROGRESS.add(temporary)
     try:
         try:
             view = memoryview(data)
@@ -233,6 +285,54 @@ def write_atomically(path: Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise HandoutError([_write_problem(path, error)]) from None
         raise
+    finally:
+        _IN_PROGRESS.discard(temporary)
+
+
+# Temporary files being written by this process, for a signal handler that must exit at once.
+_IN_PROGRESS: set[Path] = set()
+# ".<name>.handouts-<pid>-<random>.tmp": ours, and whose, so a later run can tell a leftover.
+_TEMPORARY = re.compile(r"^\..+\.handouts-(?P<pid>\d+)-[0-9a-f]{8}\.tmp$")
+STALE_SECONDS = 3600
+
+
+def remove_temporaries_in_progress() -> None:
+    """Remove this process's unfinished temporary files (from a signal handler, before exiting)."""
+    for temporary in list(_IN_PROGRESS):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove temporary files a killed build left in ``folder`` (``kill -9`` runs no clean-up):
+    those of a process that is gone, or older than an hour. Another build's live file stays."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMPORARY.match(entry.name)
+        if match is None or not entry.is_file(follow_symlinks=False):
+            continue
+        with contextlib.suppress(OSError):
+            old = time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+            if old or not _alive(int(match["pid"])):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or sys.platform == "win32":  # on Windows os.kill would end the process
+        return True  # there, only age tells a leftover
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # someone else's process: leave its file alone
+    return True
 
 
 def _create_beside(path: Path) -> tuple[int, Path]:
@@ -240,7 +340,7 @@ def _create_beside(path: Path) -> tuple[int, Path]:
     (``tempfile.mkstemp`` would make it readable by its owner only)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        temporary = path.with_name(f".{path.name}.handouts-{os.getpid()}-{secrets.token_hex(4)}.tmp")
         try:
             return os.open(temporary, flags, 0o666), temporary
         except FileExistsError:

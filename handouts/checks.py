@@ -11,8 +11,9 @@ from pathlib import Path
 
 from . import clock, library, readability
 from .batch import Job, load
-from .errors import HandoutError, Problem
-from .glyphs import missing_glyphs
+from .errors import HandoutError, Problem, problems_for
+from .glyphs import missing_fixed_glyphs, missing_glyphs
+from .labels import labels_for
 from .loading import LoadedTopic, load_topic, with_placeholders
 from .models import Style
 from .slips import check_slips
@@ -41,12 +42,19 @@ class Report:
         return any(p.severity == "error" for p in self.problems)
 
 
-def check_jobs(jobs: list[Job], style: Style, papers: list[str], today: dt.date | None = None) -> Iterator[Report]:
+def check_jobs(
+    jobs: list[Job],
+    style: Style,
+    papers: list[str],
+    today: dt.date | None = None,
+    *,
+    allow_outside_paths: bool = False,
+) -> Iterator[Report]:
     for job in jobs:
         try:
-            loaded = load(job)
-        except HandoutError as error:
-            yield Report(job.name, [], error.problems)
+            loaded = load(job, allow_outside_paths=allow_outside_paths)
+        except Exception as error:  # one topic's failure, whatever it is, never stops the check
+            yield Report(job.name, [], problems_for(error, job.file))
             continue
         report = Report(job.name, [], [])
         for check in (check_reading, check_sentences, check_translation, check_slips):
@@ -54,11 +62,11 @@ def check_jobs(jobs: list[Job], style: Style, papers: list[str], today: dt.date 
         report.problems += check_review(loaded, today or clock.today())
         try:
             # A character the font lacks stops the build, so the page budget cannot be measured.
-            report.problems += missing_glyphs(with_placeholders(loaded, style), loaded, style) or check_pages(
-                loaded, style, papers, job.large_print, report
-            )
-        except HandoutError as error:
-            report.problems += error.problems
+            topic = with_placeholders(loaded, style)
+            missing = missing_glyphs(topic, loaded, style) + missing_fixed_glyphs(style, labels_for(topic.language))
+            report.problems += missing or check_pages(loaded, style, papers, job.large_print, report)
+        except Exception as error:
+            report.problems += problems_for(error, job.file)
         report.problems = [_not_to_edit(p) for p in report.problems]
         yield report
 
@@ -188,6 +196,11 @@ def check_pages(
     for paper in papers:
         built = build_handout(loaded, style, Options(paper=paper, large_print=large_print))
         pages.append(f"{paper} {built.pages} {'page' if built.pages == 1 else 'pages'}")
+        edition = " in large print" if large_print else ""
+        problems += [
+            loaded.doc.problem(path, f"on {paper} paper{edition}, {why}", severity="warning")
+            for path, why in built.fill_problems
+        ]
         if built.pages > budget:
             problems.append(
                 loaded.doc.problem(

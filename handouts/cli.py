@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__, library
-from .errors import HandoutError, Problem
+from .errors import HandoutError, Interrupted, Problem, problems_for
 from .usage import Handouts
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_FAILED = 1
 EXIT_STYLE = 3
+EXIT_INTERRUPTED = 128  # plus the signal's number, as a shell reports a process a signal ended
 
 
 def report(problems: list[Problem]) -> None:
@@ -43,26 +45,47 @@ def print_table(rows: Sequence[tuple[str, ...]], broken: list[Problem]) -> None:
         sys.exit(EXIT_FAILED)
 
 
+def debugging() -> bool:
+    """Whether ``--debug`` was given (tracebacks of internal errors are shown)."""
+    context = click.get_current_context(silent=True)
+    return bool(context and context.find_root().params.get("debug"))
+
+
+def report_error(error: Exception, file: Path | None = None) -> None:
+    """An exception as its error lines; an internal error (a bug) once, with its traceback under --debug."""
+    if not isinstance(error, (HandoutError, OSError)) and debugging():
+        import traceback  # only here: --help and every command start without it
+
+        traceback.print_exc()
+    report(problems_for(error, file))
+
+
+def report_trace(trace: str) -> None:
+    """The traceback of an internal error met in a worker process, under --debug."""
+    if trace and debugging():
+        click.echo(trace, err=True, nl=False)
+
+
 def friendly(function: F) -> F:
-    """Turn HandoutError into error lines and an exit code; never show a traceback unless --debug."""
+    """The error boundary of every command: problems become error lines and an exit code, an
+    internal error is reported once with a hint to --debug, and an interrupted command says so.
+    Never a traceback unless --debug."""
 
     @wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except HandoutError as error:
-            report(error.problems)
-            sys.exit(EXIT_FAILED)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except KeyboardInterrupt:
+            click.echo("error: stopped (Ctrl-C); the handouts printed above are complete", err=True)
+            sys.exit(EXIT_INTERRUPTED + signal.SIGINT)
+        except Interrupted as stop:
+            name = signal.Signals(stop.signum).name
+            click.echo(f"error: stopped ({name}); the handouts printed above are complete", err=True)
+            sys.exit(EXIT_INTERRUPTED + stop.signum)
         except Exception as error:
-            if click.get_current_context().find_root().params.get("debug"):
-                import traceback  # only here: --help and every command start without it
-
-                traceback.print_exc()
-            click.echo(
-                f"error: internal error ({type(error).__name__}: {error}); run with --debug for details", err=True
-            )
+            report_error(error)
             sys.exit(EXIT_FAILED)
 
     return wrapper  # type: ignore[return-value]
@@ -109,7 +132,8 @@ def personal_from(patient: str | None, clinician: str | None, note: str | None) 
 allow_outside_option = click.option(
     "--allow-outside-paths",
     is_flag=True,
-    help="Let the style use logo and font files outside its own folder (only for styles you trust).",
+    help="Let styles and topics use files outside their own folders: logo, fonts, extends, pictures "
+    "(only for files you trust).",
 )
 
 
@@ -118,13 +142,14 @@ def load_style_or_exit(name: str, styles_dir: Path | None, allow_outside_paths: 
 
     folder = library.styles_dir(styles_dir)
     options = StyleOptions(allow_outside_paths=allow_outside_paths)
+    file: Path | None = None
     try:
         file = library.find_style(name, folder)
         style = load_style(file, find=lambda parent, base: library.find_style(parent, folder, base), options=options)
         report(options.warnings)
         return style
-    except HandoutError as error:
-        report(error.problems)
+    except Exception as error:
+        report_error(error, file)
         click.echo("error: no handouts were built because the style cannot be used", err=True)
         sys.exit(EXIT_STYLE)
 
@@ -280,7 +305,14 @@ def build(
         raise click.UsageError("name at least one topic, or use --all")
     editions = parse_editions(edition, large_print)
     formats = parse_formats(output_format, editions)
-    styles = {style_key(name): load_style_or_exit(name, styles_dir, allow_outside_paths) for name in style_names}
+    keys = [style_key(name) for name in style_names]
+    if clash := next((key for key in keys if keys.count(key) > 1), None):
+        same = " and ".join(name for name in style_names if style_key(name) == clash)
+        raise HandoutError([Problem(f"--style {same} would both write into {out / clash}; rename one of the files")])
+    styles = {
+        key: load_style_or_exit(name, styles_dir, allow_outside_paths)
+        for key, name in zip(keys, style_names, strict=True)
+    }
     planned = plan(
         list(topics),
         everything,
@@ -290,10 +322,15 @@ def build(
         list(styles) if len(styles) > 1 else [next(iter(styles))],
         formats,
     )
-    settings = Settings(styles, out, paper, personal_from(patient, clinician, note))
+    settings = Settings(styles, out, paper, personal_from(patient, clinician, note), allow_outside_paths)
     failed = 0
-    with progress_bar(len(planned)) as advance:
-        for result in build_all(planned, settings, jobs or default_workers(), advance):
+    # closing(): an interruption while a path is printed still ends the workers at once.
+    with (
+        progress_bar(len(planned)) as advance,
+        contextlib.closing(build_all(planned, settings, jobs or default_workers(), advance)) as results,
+    ):
+        for result in results:
+            report_trace(result.trace)
             report(result.problems)
             if result.ok and result.path is not None:
                 click.echo(str(result.path))
@@ -338,8 +375,8 @@ def list_topics(topics_dir: Path | None) -> None:
             continue
         try:
             topic = load_topic(files.source, check_pictures=False).topic
-        except HandoutError as error:
-            broken += error.problems
+        except Exception as error:  # one bad file is one line; the rest are listed
+            broken += problems_for(error, files.source)
             continue
         due = topic.review_due_date
         mark = " OVERDUE" if due < now else ""
@@ -396,7 +433,7 @@ def check(
     jobs = plan(list(topics), everything, library.topics_dir(topics_dir), parse_languages(language), [large_print])
     papers = ["letter", "a4"] if paper == "all" else [paper or style.paper]
     failed = 0
-    for checked in check_jobs(jobs, style, papers):
+    for checked in check_jobs(jobs, style, papers, allow_outside_paths=allow_outside_paths):
         problems = [
             p if p.severity == "error" or not strict else dataclasses.replace(p, severity="error")
             for p in checked.problems
@@ -511,8 +548,8 @@ def list_styles(styles_dir: Path | None) -> None:
                 find=lambda parent, base: library.find_style(parent, folder, base),
                 options=StyleOptions(allow_outside_paths=True, check_files=False),
             )
-        except HandoutError as error:
-            broken += error.problems
+        except Exception as error:  # one bad file is one line; the rest are listed
+            broken += problems_for(error, file)
             continue
         rows.append((name, style.clinic.name, style.paper, "bundled" if library.is_bundled(file) else str(file)))
     print_table(rows, broken + library.misnamed_styles(folder))

@@ -53,3 +53,31 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> 
         starts = {c[: len(word) + 1]: c for c in ordered}
         close = [starts[m] for m in difflib.get_close_matches(word, list(starts), n=1, cutoff=0.75)]
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+def internal_error(error: BaseException) -> Problem:
+    """A bug in handouts, not in the user's file: said once, with the way to see the details.
+
+    The exception's own text is left out: it may quote a line of the user's file.
+    """
+    return Problem(f"internal error ({type(error).__name__}), a bug in handouts; run with --debug for details")
+
+
+def problems_for(error: Exception, file: Path | None = None) -> list[Problem]:
+    """Any exception met while handling ``file``, as the lines to show: the error boundary of one
+    topic in a batch, of one command (cli.friendly) and of one web request."""
+    if isinstance(error, HandoutError):
+        return error.problems
+    if isinstance(error, OSError):
+        where = Path(error.filename) if isinstance(error.filename, str) else file
+        return [Problem(f"cannot read or write a file: {error.strerror or type(error).__name__}", where)]
+    problem = internal_error(error)
+    return [Problem(problem.message, file)] if file is not None else [problem]
+
+
+class Interrupted(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C (KeyboardInterrupt), removing temporary files."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum

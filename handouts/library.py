@@ -189,7 +189,7 @@ def find_topic(name: str, folder: Path) -> TopicFiles:
     """A topic by id (in ``folder`` or bundled) or by path to its .yaml file (anywhere)."""
     if _SUFFIX.search(name) or os.sep in name or "/" in name:
         file = Path(name)
-        if not file.is_file():
+        if not file.exists():  # a FIFO or a device is refused by name when it is read, never opened here
             raise HandoutError([Problem(f"topic file not found: {file}")])
         match = _TRANSLATION.match(file.name) or _SOURCE.match(file.name)
         topic_id = match["id"] if match else yaml_stem(file.name)
@@ -221,7 +221,7 @@ def find_style(name: str, folder: Path, relative_to: Path | None = None) -> Path
     """A style by name, or by path (relative to ``relative_to`` for ``extends:``)."""
     if _SUFFIX.search(name) or "/" in name or os.sep in name:
         file = (relative_to / name) if relative_to is not None else Path(name)
-        if not file.is_file():
+        if not file.exists():  # a FIFO or a device is refused by name when it is read, never opened here
             raise HandoutError([Problem(f"style file not found: {file}")])
         return file
     styles = scan_styles(folder)

@@ -22,7 +22,7 @@ from .models import Style
 
 Stamps = tuple[tuple[str, int, int], ...]
 
-_topics: dict[tuple[str, bool], tuple[Stamps, LoadedTopic]] = {}
+_topics: dict[tuple[str, bool, bool], tuple[Stamps, LoadedTopic]] = {}
 _styles: dict[tuple[str, str], tuple[Stamps, Style, list[Problem]]] = {}
 
 
@@ -44,15 +44,15 @@ def _unchanged(known: Stamps) -> bool:
     return stamps(file for file, _, _ in known) == known
 
 
-def load_topic(file: Path, *, check_pictures: bool = True) -> LoadedTopic:
+def load_topic(file: Path, *, check_pictures: bool = True, allow_outside_paths: bool = False) -> LoadedTopic:
     """``loading.load_topic``, from memory while the topic file and its pictures are unchanged."""
-    key = (os.path.abspath(file), check_pictures)
+    key = (os.path.abspath(file), check_pictures, allow_outside_paths)
     if not caching.enabled():
-        return loading.load_topic(file, check_pictures=check_pictures)
+        return loading.load_topic(file, check_pictures=check_pictures, allow_outside_paths=allow_outside_paths)
     if (entry := _topics.get(key)) is not None and _unchanged(entry[0]):
         return entry[1]
     before = stamps([file])  # taken before reading, so an edit made while loading is seen next time
-    loaded = loading.load_topic(file, check_pictures=check_pictures)
+    loaded = loading.load_topic(file, check_pictures=check_pictures, allow_outside_paths=allow_outside_paths)
     pictures = [picture for _, picture in loading.picture_paths(loaded.topic)] if check_pictures else []
     _topics[key] = (before + stamps(pictures), loaded)
     return loaded

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +27,65 @@ class LoadedTopic:
         return self.doc.file
 
 
-def load_topic(file: Path, *, check_pictures: bool = True) -> LoadedTopic:
-    """A topic file, validated; its pictures resolved and (unless ``check_pictures`` is False,
-    as for ``handouts list``, which must start fast) opened to make sure they can be drawn."""
+def load_topic(file: Path, *, check_pictures: bool = True, allow_outside_paths: bool = False) -> LoadedTopic:
+    """A topic file, validated; its pictures resolved, kept inside the topic's folder (unless
+    ``allow_outside_paths``) and (unless ``check_pictures`` is False, as for ``handouts list``,
+    which must start fast) opened to make sure they can be drawn."""
     doc = read_yaml(file)
     topic = validate(Topic, doc)
+    if problems := text_limit_problems(topic, doc):
+        raise HandoutError(problems)
     topic_id, _, suffix = library.yaml_stem(file.name).partition(".")
     if suffix and suffix != topic.language:
         raise HandoutError(
             [doc.problem(("language",), f"the file name says '{suffix}' but language is '{topic.language}'")]
         )
-    return LoadedTopic(topic_id, _resolve_pictures(topic, doc, check_pictures), doc)
+    return LoadedTopic(topic_id, _resolve_pictures(topic, doc, check_pictures, allow_outside_paths), doc)
+
+
+MAX_HEADING_CHARS = 150
+MAX_TEXT_CHARS = 4_000
+MAX_WORD_CHARS = 300
+
+
+def text_limit_problems(topic: Topic, doc: YamlDocument) -> list[Problem]:
+    """Headings, texts and words far longer than any handout needs: refused with their place, so a
+    pasted book or a run of characters with no space never reaches the layout (where the time a
+    paragraph takes grows faster than its length)."""
+    problems: list[Problem] = []
+    for path, text in all_texts(topic.model_dump(exclude_unset=True), ()):
+        longest = max(text.split(), key=len, default="")
+        if path[-1] == "heading" and len(text) > MAX_HEADING_CHARS:
+            message = (
+                f"this heading is {len(text):,} characters, over the limit of {MAX_HEADING_CHARS}; "
+                "a heading says one thing in a few words"
+            )
+        elif len(text) > MAX_TEXT_CHARS:
+            message = (
+                f"this text is {len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,}; "
+                "split it into shorter paragraphs or list items"
+            )
+        elif len(longest) > MAX_WORD_CHARS:
+            message = (
+                f"a word here is {len(longest):,} characters long, over the limit of {MAX_WORD_CHARS}; "
+                "is a space missing?"
+            )
+        else:
+            continue
+        problems.append(doc.problem(_as_typed(doc, path), message))
+    return problems
+
+
+def all_texts(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
+    """Every string in a dumped model, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from all_texts(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from all_texts(item, (*path, i))
 
 
 def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
@@ -49,8 +98,23 @@ def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
     ]
 
 
-def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True) -> Topic:
-    """Picture paths made absolute (relative to the topic file) and checked: all problems at once."""
+def confine(path: Path, base: Path, owner: str, allow_outside: bool) -> tuple[Path, str | None]:
+    """``path`` (relative to the folder ``base``) made absolute with every symlink resolved, and why
+    it may not be used: outside ``base`` unless ``allow_outside``. The one rule for every file a
+    topic or style names (pictures, logo, fonts, ``extends``): a file passed between clinics
+    must not reach other files on the machine. The message names the path, never what it holds."""
+    folder = base.resolve()
+    full = (folder / path).resolve()
+    if allow_outside or full.is_relative_to(folder):
+        return full, None
+    return full, (
+        f"{full} is outside the {owner}'s folder {folder}; move it there, "
+        f"or pass --allow-outside-paths if you trust this {owner}"
+    )
+
+
+def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True, allow_outside: bool = False) -> Topic:
+    """Picture paths made absolute (relative to the topic file), confined and checked: all problems at once."""
     from . import picture_cache
 
     pictures = picture_paths(topic)
@@ -59,8 +123,10 @@ def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True) -> To
     data = topic.model_dump(exclude_unset=True)
     problems: list[Problem] = []
     for path, picture in pictures:
-        full = (doc.file.parent / picture).resolve()
-        if check and (why := picture_cache.problem_with(full)):
+        full, outside = confine(picture, doc.file.parent, "topic", allow_outside)
+        if outside:
+            problems.append(doc.problem(path, outside))
+        elif check and (why := picture_cache.problem_with(full)):
             problems.append(doc.problem(path, f"picture {why}"))
         spot: Any = data
         for part in path[:-1]:
@@ -144,12 +210,20 @@ def load_style(file: Path, *, find: Any = None, options: StyleOptions | None = N
             raise HandoutError([doc.problem(("extends",), "expected a style name or a path to a style file")])
         else:
             try:
-                current = find(parent, current.parent)
+                found: Path = find(parent, current.parent)
             except HandoutError as error:
                 raise HandoutError([doc.problem(("extends",), p.message) for p in error.problems]) from None
-            if current.resolve() == resolved and (bundled := library.bundled_style(parent)) is not None:
+            # A path is confined to the folder of the style that names it; a name, to the folder
+            # it was found in (a symlink there must not lead elsewhere).
+            named_by_path = parent.endswith((".yaml", ".yml")) or "/" in parent or "\\" in parent
+            base = current.parent if named_by_path else found.parent
+            _, outside = confine(found.resolve(), base, "style", options.allow_outside_paths)
+            if outside:
+                raise HandoutError([doc.problem(("extends",), outside)])
+            if found.resolve() == resolved and (bundled := library.bundled_style(parent)) is not None:
                 # A clinic's own default.yaml saying "extends: default" builds on the bundled default.
-                current = bundled
+                found = bundled
+            current = found
     merged = YamlDocument(file, {})
     for doc in reversed(chain):
         merged.data = _merge(merged.data, doc.data, doc, merged, ())
@@ -204,49 +278,30 @@ def fits_one_line(text: str, font: str, size: float, room: float) -> tuple[bool,
 
 
 def _line_width_problems(style: Style, doc: YamlDocument) -> list[Problem]:
-    """Style text printed on one line in the header band or footer, which never wraps, must fit
-    across the page: on the narrower paper, in the smallest size the header shrinks it to."""
-    from reportlab.lib.units import mm
+    """Style text in the header band and footer must fit, on either paper and in either edition:
+    measured by the same code that draws them (it wraps or shrinks text down to a floor first)."""
+    from . import furniture
+    from .branding import make_theme
 
-    from .branding import FOOTER_SIZE, PAPER, register_fonts
-
-    regular, bold = register_fonts(style)
-    band = min(size[0] for size in PAPER.values()) - 2 * style.margin_mm * mm
-    pad = 21 * mm * 0.16  # the header band's padding, as pages.py draws it
-    header = band - 3 * pad - ((band * 0.3 + pad * 1.2) if style.logo else 0)
-    small = FOOTER_SIZE + 1
-    clinic = style.clinic
-    lines: list[tuple[Path_, str, str, float, float]] = [
-        (("clinic", "name"), clinic.name, bold, 9, header),
-        (
-            ("clinic", "name"),
-            " · ".join(p for p in (clinic.name, clinic.phone, clinic.website) if p),
-            bold,
-            FOOTER_SIZE,
-            band,
-        ),
-    ]
-    if clinic.tagline:
-        lines.append((("clinic", "tagline"), clinic.tagline, regular, small, header))
-    if clinic.phone:
-        lines.append((("clinic", "phone"), clinic.phone, regular, small, header))
-    if clinic.website or clinic.email:
-        where: Path_ = ("clinic", "website") if clinic.website else ("clinic", "email")
-        lines.append((where, " · ".join(p for p in (clinic.website, clinic.email) if p), regular, small, header))
-    if clinic.address and style.header.show_address:
-        lines.append((("clinic", "address"), ", ".join(clinic.address), regular, small, header))
-    if style.footer.extra_line:
-        dates = "Version 1.0 · Reviewed September 2026 · Next review September 2028"
-        lines.append((("footer", "extra_line"), f"{style.footer.extra_line} · {dates}", regular, FOOTER_SIZE, band))
     problems: dict[Path_, Problem] = {}
-    for spot, text, font, size, room in lines:
-        fits, count = fits_one_line(text, font, size, room)
-        if not fits and spot not in problems:
-            problems[spot] = doc.problem(
-                spot,
-                f"too long for its one line in the header or footer ({len(text)} characters where about {count} fit); "
-                "shorten it",
+    dates = "Version 1.0 · Reviewed September 2026 · Next review September 2028"
+    code = style.footer.leaflet_code
+    for paper in ("letter", "a4"):
+        for large_print in (False, True):
+            theme = make_theme(style.model_copy(update={"paper": paper}), large_print=large_print)
+            footer = furniture.FooterText(
+                clinic=furniture.one_line(style.clinic.name),
+                contact=" · ".join(p for p in (style.clinic.phone, style.clinic.website) if p),
+                dates=" · ".join(p for p in (style.footer.extra_line, code, dates) if p),
+                page_label="Page 1 of ",
+                turn_over="Please turn over",
             )
+            try:
+                furniture.first_header(theme, furniture.band_text(theme, style.clinic.tagline or ""))
+                furniture.footer(theme, footer, 1)
+            except furniture.DoesNotFit as error:
+                edition = " in large print" if large_print else ""
+                problems.setdefault(error.key, doc.problem(error.key, f"{error.message} (on {paper} paper{edition})"))
     return list(problems.values())
 
 
@@ -275,16 +330,9 @@ def _resolve_files(style: Style, doc: YamlDocument, options: StyleOptions) -> St
     problems: list[Problem] = []
 
     def resolve(path: Path, spot: Path_) -> Path:
-        base = doc.origin(spot).parent.resolve()
-        full = (base / path).resolve()
-        if not options.allow_outside_paths and not full.is_relative_to(base):
-            problems.append(
-                doc.problem(
-                    spot,
-                    f"{full} is outside the style's folder {base}; move it there, "
-                    "or pass --allow-outside-paths if you trust this style",
-                )
-            )
+        full, outside = confine(path, doc.origin(spot).parent, "style", options.allow_outside_paths)
+        if outside:
+            problems.append(doc.problem(spot, outside))
         return full
 
     update: dict[str, Any] = {}
@@ -297,7 +345,7 @@ def _resolve_files(style: Style, doc: YamlDocument, options: StyleOptions) -> St
         regular = resolve(style.font.regular, ("font", "regular"))
         bold = resolve(style.font.bold, ("font", "bold")) if style.font.bold else None
         if options.check_files and not problems:
-            from .branding import font_problem
+            from .fonts import font_problem
 
             for face, spot in ((regular, ("font", "regular")), (bold, ("font", "bold"))):
                 if face is not None and (why := font_problem(face)):

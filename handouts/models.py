@@ -423,8 +423,6 @@ class Colors(Model):
     """Small highlights: the Key points bar, tick boxes."""
     text: HexColor = "#1A1A1A"
     """Body text."""
-    callout_urgent: HexColor = "#B3261E"
-    """Border and title of urgent boxes."""
     callout_tip: HexColor = "#2E7D4F"
     """Border of tip boxes."""
 
@@ -437,6 +435,11 @@ class FontFiles(Model):
 
 
 class Header(Model):
+    layout: Literal["band", "panel", "rule"] = "band"
+    """band: a coloured band with the logo on a white tile; panel: the band with the logo on a white
+    panel the band's full height; rule: no band, text over a coloured rule (saves toner)."""
+    show_clinic_name: bool = True
+    """Print the clinic's name in the header (turn off when the logo already says it)."""
     show_tagline: bool = True
     """Show the clinic's tagline under its name."""
     show_address: bool = True
@@ -446,6 +449,8 @@ class Header(Model):
 class Footer(Model):
     extra_line: Text | None = None
     """An extra line in the footer, e.g. a leaflet code prefix such as "Leaflet RFA-"."""
+    leaflet_code: Text | None = None
+    """A leaflet code printed in the footer of every page, e.g. "NFS-{id}" ({id}: the topic's id)."""
     large_print_offer: bool = True
     """Print "This leaflet is available in large print and other languages..." at the end."""
 
@@ -465,6 +470,8 @@ class Style(Model):
     """Logo image (PNG, JPEG or SVG), path relative to this file."""
     logo_position: Literal["left", "right"] = "left"
     """Where the logo sits in the header band: left or right of the clinic name."""
+    logo_height_mm: float | None = Field(None, ge=6, le=40)
+    """Height of the printed logo in millimetres (6 to 40; default: fills the header band)."""
     font: FontFiles | None = None
     """The clinic's own TrueType font family (default: Atkinson Hyperlegible)."""
     header: Header = Header.model_construct()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .batch import Job, load
-from .errors import HandoutError, Problem, did_you_mean
+from .errors import HandoutError, Problem, did_you_mean, problems_for
 from .models import Style
 
 if TYPE_CHECKING:
@@ -139,8 +139,8 @@ def print_handouts(
             result.title = with_placeholders(loaded, style).title
             result.pdf, result.pages = built.pdf, built.pages
             result.sides = "one-sided" if one_sided or built.pages < 2 else "two-sided-long-edge"
-        except HandoutError as error:
-            result.problems = error.problems
+        except Exception as error:  # one handout's failure, whatever it is, is that handout's line
+            result.problems = problems_for(error, job.file)
         ready.append(result)
     if not all(result.ok for result in ready):
         yield from ready

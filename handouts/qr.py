@@ -51,3 +51,9 @@ class QrCode(Flowable):
             path.rect((column + QUIET_ZONE) * box, self.height - (row + QUIET_ZONE + 1) * box, length * box, box)
         self.canv.setFillColor(self.color)
         self.canv.drawPath(path, stroke=0, fill=1)
+
+
+def qr_code(text: str, symbol: float, color: Color = black) -> QrCode:
+    """A QR code whose printed symbol (the dark modules' square, quiet zone not counted) is ``symbol`` wide."""
+    count, _ = dark_runs(text)
+    return QrCode(text, symbol * (count + 2 * QUIET_ZONE) / count, color)

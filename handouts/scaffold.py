@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,19 @@ def schema_text(kind: str) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+_STYLE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", re.ASCII)
+
+
 def new_style(name: str, folder: Path) -> Path:
     """Write ``folder/<name>.yaml``: every key, each with a comment, extending the default style."""
+    if not _STYLE_NAME.fullmatch(name):
+        # The name is not repeated: it may not even be printable (bytes that are not UTF-8).
+        raise HandoutError(
+            [Problem("that is not a usable style name: use 1 to 64 letters, digits, dashes and underscores")]
+        )
     target = folder / f"{name}.yaml"
     if target.exists():
         raise HandoutError([Problem(f"{target} already exists; choose another name or edit that file")])
-    if not name or "/" in name or "\\" in name or name.startswith("."):
-        raise HandoutError([Problem(f"'{name}' is not a usable style name: use letters, digits and dashes")])
     default = load_style(library.BUNDLED / "styles" / "default.yaml")
     describe_fields()
     lines = [

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import white
-from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 
 from . import models
-from .blocks import BlockError, Context, Para, SectionHeading, boxed, item_list, para, render_block, table_style
+from .blocks import BlockError, Context, Icon, Para, SectionHeading, boxed, item_list, para, render_block, table_style
 from .branding import Theme, tint
+from .furniture import frame_height
 from .markup import plain, to_markup
+from .splitting import ContinuedTable, SentencePara, least_height
+from .yamlfile import Path_
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,15 @@ class Personal:
 
 
 def make_story(
-    topic: models.Topic, ctx: Context, end: list[Flowable], personal: Personal | None = None
+    topic: models.Topic,
+    ctx: Context,
+    end: list[Flowable],
+    personal: Personal | None = None,
+    pointer: str | None = None,
+    breaks: frozenset[Path_] = frozenset(),
 ) -> list[Flowable]:
+    """``pointer``: a bold line after the key points sending the reader to the emergency signs;
+    ``breaks``: blocks that start a new page (the page-flow engine's choice)."""
     theme = ctx.theme
     story: list[Flowable] = [para(topic.title, theme, "title")]
     if topic.subtitle:
@@ -37,26 +47,68 @@ def make_story(
         story += render_personal(personal, ctx)
     if topic.key_points:
         story += render_key_points(topic.key_points, ctx)
+    if pointer:
+        story += render_pointer(pointer, ctx)
     for s, section in enumerate(topic.sections):
         heading = SectionHeading(to_markup(section.heading), theme.paragraph["heading"], plain(section.heading))
-        story += [keep_room_after(heading, theme), heading]
+        if ("sections", s, "body", 0) in breaks:
+            story.append(PageBreak())
+        story.append(heading)
         for b, block in enumerate(section.body):
+            path: Path_ = ("sections", s, "body", b)
             try:
-                story += render_block(block, ctx)
+                flowables = render_block(block, ctx)
+                if b and path in breaks:
+                    story.append(PageBreak())
+                if b == 0:
+                    # The heading and at least the first item of what it introduces share a page.
+                    story.insert(-1, keep_room_after(heading, flowables[0], theme))
+                for flowable in flowables:
+                    if isinstance(flowable, ContinuedTable) and flowable.continues_untitled:
+                        flowable.continue_with(continued_row(section.heading, ctx, flowable))
+                # The layout notes the page each block starts on (for the pointer and the fill check).
+                flowables[0].block_path = path
+                flowables[0].urgent = isinstance(block, models.Callout) and block.callout.kind == "urgent"
+                story += flowables
             except BlockError as error:
                 raise BlockError(error.message, ("sections", s, "body", b)) from None
+    if end:
+        if END in breaks:
+            story.append(PageBreak())
+        end[0].block_path = END
     return story + end
 
 
-def keep_room_after(heading: Flowable, theme: Theme) -> Flowable:
-    """Start a new page unless the heading and three lines after it fit.
+END: Path_ = ("end",)  # where the engine may start a page before the Questions panel and small print
 
-    ReportLab keeps a heading with a following table, but not with a following list (lists are
-    containers it will not wrap in KeepTogether), so a heading could end a page on its own.
-    """
+
+def keep_room_after(heading: Flowable, first: Flowable, theme: Theme) -> Flowable:
+    """Start a new page unless the heading and the least of its first block fit under it
+    (a box's title and first item, two lines of a paragraph, a whole picture)."""
     style = theme.paragraph["heading"]
     height = heading.wrap(theme.text_width, theme.page_size[1])[1] + style.spaceBefore + style.spaceAfter
-    return CondPageBreak(height + 3 * theme.paragraph["body"].leading)
+    room = height + least_height(first, theme.text_width, theme.paragraph["body"].leading)
+    # Never more than half a page: a break asking for more than a page holds would repeat on every page.
+    return CondPageBreak(min(room, frame_height(theme) / 2))
+
+
+def continued_row(heading: str, ctx: Context, table: ContinuedTable) -> list[Any]:
+    """The first row of a list's part on the next page: its section's heading and "(continued)"."""
+    words = Para(
+        f"{to_markup(heading)} {to_markup(ctx.labels['continued'])}",
+        ctx.theme.paragraph["box_title"].clone("continued", textColor=ctx.theme.heading_color),
+    )
+    return [*([""] * (table.columns - 1)), words]
+
+
+def render_pointer(text: str, ctx: Context) -> list[Flowable]:
+    """The emergency pointer: the urgent triangle beside one bold sentence."""
+    theme = ctx.theme
+    icon = Icon("urgent", theme.body_size * 1.8, theme.urgent, theme.bold_font)
+    words = Para(f"<b>{to_markup(text)}</b>", theme.paragraph["body"].clone("pointer", spaceAfter=0))
+    table = Table([[icon, words]], colWidths=[icon.width + theme.body_size * 0.6, None], hAlign="LEFT")
+    table.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE")], padding=0))
+    return [table, Spacer(1, theme.gap * 1.5)]
 
 
 def render_personal(personal: Personal, ctx: Context) -> list[Flowable]:
@@ -96,42 +148,49 @@ class QrBlock:
 
 
 def render_end_matter(
-    topic: models.Topic, ctx: Context, *, offer: str, disclaimer: str, codes: list[QrBlock]
+    topic: models.Topic, ctx: Context, *, call: str, offer: str, disclaimer: str, codes: list[QrBlock]
 ) -> list[Flowable]:
-    """QR codes, the large-print offer and disclaimer, then the sources, in small type.
-
-    The small print sits beside the last QR code rather than under it: it is short, and a
-    two-page handout has no room to spare.
-    """
+    """The "Questions? Call us" panel: the phone and the other-formats offer at body size, the QR
+    codes at its right (one code's caption beside it in the text; several each under their own);
+    then the disclaimer and the sources in small type."""
     theme = ctx.theme
-    small_print = to_markup(" ".join(p for p in (offer, disclaimer) if p))
-    sources: list[Flowable] = []
+    small = theme.paragraph["small"]
+    end: list[Flowable] = []
+    words: list[Flowable] = []
+    if call:
+        words.append(Para(f"<b>{to_markup(call)}</b>", theme.paragraph["item"]))
+    if offer:
+        words.append(para(offer, theme, "item"))
+    # One code's caption is read with the panel, at body size; several sit small under their codes.
+    caption_style = theme.paragraph["item"] if len(codes) == 1 else small
+    captions = [Para(f"<b>{to_markup(qr.caption)}:</b> {to_markup(qr.address)}", caption_style) for qr in codes]
+    if len(codes) == 1:
+        words.append(captions.pop())
+    if words or codes:
+        gutter = theme.body_size
+        pad = theme.body_size * 0.7
+        columns = [max(qr.code.width, small.fontSize * 10 if captions else 0) for qr in codes]
+        room = theme.text_width - 2 * pad - 1.5 - sum(column + gutter for column in columns)
+        cells: list[Any] = [words]
+        for n, qr in enumerate(codes):
+            qr.code.hAlign = "LEFT"
+            cells.append([qr.code, *captions[n : n + 1]])
+        inner = Table([cells], colWidths=[room, *(column + gutter for column in columns)])
+        inner.setStyle(
+            table_style(
+                theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (1, 0), (-1, 0), gutter)], padding=0
+            )
+        )
+        end += [
+            boxed([inner], theme, border=theme.primary, weight=1.5, fill=tint(theme.primary, 0.06)),
+            Spacer(1, theme.gap),
+        ]
+    end.append(SentencePara(to_markup(disclaimer), small))
     if topic.sources:
         # One run-on paragraph: sources are for the curious, not worth a line each on a two-page leaflet.
         listed = "; ".join(to_markup(_source_text(s)) for s in topic.sources)
-        sources.append(Para(f"<b>{to_markup(ctx.labels['sources'])}:</b> {listed}.", theme.paragraph["small"]))
-    if not codes:
-        return [Para(small_print, theme.paragraph["small"]), *sources]
-    # Beside the last code: its caption and address, the small print, then the sources.
-    rows: list[list[Any]] = [
-        [qr.code, Para(f"<b>{to_markup(qr.caption)}: {to_markup(qr.address)}</b>", theme.paragraph["small"])]
-        for qr in codes
-    ]
-    last = codes[-1]
-    opening = f"<b>{to_markup(last.caption)}: {to_markup(last.address)}.</b> {small_print}"
-    rows[-1][1] = [Para(opening, theme.paragraph["small"]), *sources]
-    table = Table(rows, colWidths=[codes[0].code.width + theme.body_size, None])
-    table.setStyle(
-        table_style(
-            theme,
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-            ],
-            padding=0,
-        )
-    )
-    return [table]
+        end.append(Para(f"<b>{to_markup(ctx.labels['sources'])}:</b> {listed}.", small))
+    return end
 
 
 def _source_text(source: str | models.SourceRef) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import HandoutError, Problem
+from .userfiles import UnreadableFile, read_limited
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -67,6 +68,8 @@ def format_path(path: Path_) -> str:
     """``("sections", 2, "body")`` -> ``sections[2].body``."""
     text = ""
     for part in path:
+        if isinstance(part, str) and not part.isprintable():  # a key with a control character in it
+            part = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in part)
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
 
@@ -74,18 +77,17 @@ def format_path(path: Path_) -> str:
 def read_yaml(file: Path) -> YamlDocument:
     """Read ``file``; raise HandoutError naming every problem found on the way."""
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
+        raw = read_limited(file, MAX_BYTES)
+    except UnreadableFile as error:
+        if error.too_big:
+            # Located at 1:1 so the line reads like every other problem in the file.
             raise _fail(
                 file,
-                f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,} (1 MB), so it is not read; "
-                "a topic or style is never this big: check that this is the right file",
+                f"the file {error.message}; a topic or style is never this big: check that this is the right file",
                 1,
                 1,
-            )
-        raw = file.read_bytes()
-    except OSError as error:
-        raise HandoutError([Problem(f"cannot read the file: {error.strerror}", file)]) from None
+            ) from None
+        raise HandoutError([Problem(error.message, file)]) from None
     text = unicodedata.normalize("NFC", _decode(file, raw))
     if _CONTROL.search(text):
         raise HandoutError(_control_problems(file, text))
@@ -418,7 +420,7 @@ def _build_with(file: Path, text: str, loader: Any) -> YamlDocument:
                 first = doc.keys[child][0]
                 problems.append(
                     Problem(
-                        f"duplicate key '{value}' (first set on line {first}); remove one of them",
+                        f"duplicate key '{format_path((value,))}' (first set on line {first}); remove one of them",
                         file,
                         *at(mark),
                         _fmt(child),

@@ -1,7 +1,9 @@
-"""Render page 1 of every bundled topic in every bundled style, and a contact sheet for the README.
+"""Render page 1 of every bundled topic in every bundled style, standard and large print, and a
+contact sheet for the README.
 
 Usage: python scripts/gallery.py [--out docs/gallery] [--dpi 40]
-Writes one PNG per topic and style into --out, and docs/gallery.png (rows: styles, columns: topics).
+Writes one PNG per topic, style and edition into --out, and docs/gallery.png (rows: styles, each in
+standard then large print; columns: topics).
 Needs pypdfium2 (installed with the test extras: pip install -e '.[test]').
 """
 
@@ -15,7 +17,7 @@ import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
 from handouts import library
-from handouts.build import build_handout
+from handouts.build import Options, build_handout
 from handouts.loading import load_style, load_topic
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,14 +40,18 @@ def main() -> None:
     topics = [files.source for files in library.scan_topics(REPO / "topics").values() if files.source]
     args.out.mkdir(parents=True, exist_ok=True)
     rows: list[list[Image.Image]] = []
+    names: list[str] = []
     for name, file in styles.items():
         style = load_style(file, find=lambda parent, base: library.find_style(parent, styles_dir, base))
-        row = []
-        for topic in topics:
-            image = first_page(build_handout(load_topic(topic), style).pdf, args.dpi)
-            image.save(args.out / f"{name}--{topic.stem}.png", optimize=True)
-            row.append(image)
-        rows.append(row)
+        for large_print in (False, True):
+            row = []
+            for topic in topics:
+                pdf = build_handout(load_topic(topic), style, Options(large_print=large_print)).pdf
+                image = first_page(pdf, args.dpi)
+                image.save(args.out / f"{name}--{topic.stem}{'.large' if large_print else ''}.png", optimize=True)
+                row.append(image)
+            rows.append(row)
+            names.append(f"{name}, large print" if large_print else name)
     label = 28
     gap = 12
     cell_w = max(i.width for row in rows for i in row)
@@ -53,7 +59,7 @@ def main() -> None:
     sheet = Image.new("RGB", (len(topics) * (cell_w + gap) + gap, len(rows) * (cell_h + gap + label) + gap), "white")
     draw = ImageDraw.Draw(sheet)
     font = ImageFont.load_default(size=16)
-    for r, (name, row) in enumerate(zip(styles, rows, strict=True)):
+    for r, (name, row) in enumerate(zip(names, rows, strict=True)):
         top = gap + r * (cell_h + gap + label)
         draw.text((gap, top), f"style: {name}", fill="black", font=font)
         for c, image in enumerate(row):

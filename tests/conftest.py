@@ -69,8 +69,11 @@ def run(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> R
     monkeypatch.delenv("HANDOUTS_TOPICS", raising=False)
     monkeypatch.delenv("HANDOUTS_STYLES", raising=False)
 
-    def invoke(*args: str | Path) -> Result:
-        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+    def invoke(*args: str | Path, internal_error_expected: bool = False) -> Result:
+        result = runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+        # An internal error is a bug: no test passes with one unless it provokes it on purpose.
+        assert internal_error_expected or "internal error" not in result.output, result.output
+        return result
 
     return invoke
 
@@ -127,3 +130,20 @@ def copy_topic(name: str, folder: Path, as_name: str | None = None) -> Path:
     target = folder / f"{as_name or name}.yaml"
     target.write_text((TOPICS / f"{name}.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     return target
+
+
+@pytest.fixture
+def fake_gs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A ``gs`` first on PATH that records its arguments; Pillow's memory of where gs is, forgotten."""
+    from PIL import EpsImagePlugin
+
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    log = tmp_path / "gs-calls.log"
+    gs = folder / "gs"
+    gs.write_text(f'#!/bin/sh\necho "gs $*" >> "{log}"\nexit 1\n')
+    gs.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setattr(EpsImagePlugin, "gs_binary", None)
+    monkeypatch.setattr(EpsImagePlugin, "gs_windows_binary", None)
+    return log

@@ -27,16 +27,17 @@ GAP = 4  # grey pixels between pages side by side
 # - colours: the mean colour of each BLOCK x BLOCK square (5.6 mm); a square has changed when a channel
 #   of its mean moves by more than BLOCK_TOLERANCE; at most one square in BLOCKS_PER_CHANGE may change.
 #   This catches a colour that is wrong but near, such as another clinic's blue for this one's teal.
-# Measured on sciatica-and-feet in northside-uk (600x421 pixels, 3,975 squares): the same pages
-# resampled from a 72 dpi render (another anti-aliasing) change at most 16 pixels and 3 squares; a
-# missing logo changes 1,375 pixels and 39 squares, a 0.5 mm shift 6,320 and 115, the primary colour
-# 50 levels off 5,945 and 184, riverside's blue (#14507A) for northside's teal (#0B6E64) 0 and 172.
+# Measured on all 24 bundled handouts (two pages: 600x421 pixels, 3,975 squares), against the same
+# pages resampled from a 72 dpi render (another anti-aliasing, harsher than a new renderer version):
+# at most 225 pixels and 50 squares change. Against that, a lost logo changes at least 1,152 pixels,
+# a 0.5 mm shift over 6,000, northside's primary colour 50 levels off about 5,900 pixels and 150
+# squares, and riverside's blue (#14507A) for northside's teal (#0B6E64) 0 pixels but 146 squares.
 BLUR_RADIUS = 1
 CHANNEL_TOLERANCE = 48
-PIXELS_PER_CHANGE = 4000
+PIXELS_PER_CHANGE = 600
 BLOCK = 8
-BLOCK_TOLERANCE = 16
-BLOCKS_PER_CHANGE = 500
+BLOCK_TOLERANCE = 24
+BLOCKS_PER_CHANGE = 60
 MM_PER_PIXEL = 25.4 / DPI
 
 

@@ -275,12 +275,13 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 
 @pytest.mark.parametrize("scene", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES], indirect=True)
-def test_corpus_case(scene: tuple[Case, Scene], run: Run, tmp_path: Path) -> None:
+def test_corpus_case(scene: tuple[Case, Scene], run: Run, tmp_path: Path, fake_gs: Path) -> None:
     case, made = scene
     expect = case.expect
     corpus_before = listing(CORPUS)
 
     result = run(*made.args)
+    assert not fake_gs.exists(), fake_gs.read_text()  # Ghostscript never runs, whatever the file
 
     values = placeholders(case, made, tmp_path)
     assert "Traceback" not in result.output
@@ -465,13 +466,14 @@ def test_only_debug_shows_a_traceback(run: Run, tmp_path: Path, monkeypatch: pyt
         raise ZeroDivisionError("a bug in the tool")
 
     monkeypatch.setattr(handouts.build, "make_story", explode)
-    plain = run("build", GOOD_TOPIC, "-o", tmp_path / "out")
+    plain = run("build", GOOD_TOPIC, "-o", tmp_path / "out", internal_error_expected=True)
     assert plain.exit_code == 1
     assert "Traceback" not in plain.output
-    assert plain.stderr.splitlines()[0] == (
-        "error: internal error (ZeroDivisionError: a bug in the tool); run with --debug for details"
-    )
-    debug = run("--debug", "build", GOOD_TOPIC, "-o", tmp_path / "out")
+    assert plain.stderr.splitlines() == [
+        f"error: {GOOD_TOPIC}: internal error (ZeroDivisionError), a bug in handouts; run with --debug for details",
+        "error: 1 of 1 handouts failed; 0 built",
+    ]
+    debug = run("--debug", "build", GOOD_TOPIC, "-o", tmp_path / "out", internal_error_expected=True)
     assert debug.exit_code == 1
     assert "Traceback (most recent call last)" in debug.stderr
     assert "ZeroDivisionError: a bug in the tool" in debug.stderr

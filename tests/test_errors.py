@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BUNDLED_TOPICS, MINIMAL_TOPIC, Run, write
+from .conftest import BUNDLED_TOPICS, MINIMAL_TOPIC, TOPICS, Run, write
 
 GOOD = MINIMAL_TOPIC
 
@@ -255,13 +255,15 @@ def test_no_traceback_for_internal_errors_unless_debug(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(handouts.batch, "load", explode)
-    result = run("build", "footwear-checklist", "-o", tmp_path)
+    result = run("build", "footwear-checklist", "-o", tmp_path, internal_error_expected=True)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == (
-        "error: internal error (RuntimeError: boom); run with --debug for details"
-    )
+    assert result.stderr.splitlines() == [
+        f"error: {TOPICS / 'footwear-checklist.yaml'}: internal error (RuntimeError), a bug in handouts; "
+        "run with --debug for details",
+        "error: 1 of 1 handouts failed; 0 built",
+    ]
     assert "Traceback" not in result.stderr
-    debug = run("--debug", "build", "footwear-checklist", "-o", tmp_path)
+    debug = run("--debug", "build", "footwear-checklist", "-o", tmp_path, internal_error_expected=True)
     assert "Traceback" in debug.stderr
 
 

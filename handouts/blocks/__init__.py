@@ -14,7 +14,7 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from .. import models
-from .common import BlockError, Context, Para, SectionHeading, boxed, item_list, para, table_style, unbreakable
+from .common import BlockError, Context, Icon, Para, SectionHeading, boxed, item_list, para, table_style, unbreakable
 
 Renderer = Callable[[Any, Context], list[Flowable]]
 
@@ -46,6 +46,7 @@ __all__ = [
     "RENDERERS",
     "BlockError",
     "Context",
+    "Icon",
     "Para",
     "SectionHeading",
     "boxed",

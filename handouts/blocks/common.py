@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import Color, white
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Table, TableStyle
 
 from ..branding import Theme, readable_on
 from ..labels import Labels
 from ..markup import to_markup
+from ..paragraph import Para as Para  # re-exported: every renderer makes paragraphs
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class TickBox(Flowable):
 
 
 class Icon(Flowable):
-    """A warning triangle with '!' (urgent, warning) or a disc with 'i' (tip, info)."""
+    """A filled warning triangle with '!' (urgent), a ring with '!' (warning) or a disc with 'i'
+    (tip, info): three shapes, so the kinds differ in a grey photocopy too."""
 
     def __init__(self, kind: str, size: float, color: Color, font: str) -> None:
         super().__init__()
@@ -55,6 +57,16 @@ class Icon(Flowable):
         canvas, s = self.canv, self.size
         canvas.setFillColor(self.color)
         mark = "!" if self.kind in ("urgent", "warning") else "i"
+        if self.kind == "warning":
+            ring = s * 0.1
+            canvas.setStrokeColor(self.color)
+            canvas.setLineWidth(ring)
+            canvas.setFillColor(white)
+            canvas.circle(s / 2, s / 2, (s - ring) / 2, stroke=1, fill=1)
+            canvas.setFillColor(self.color)
+            canvas.setFont(self.font, s * 0.6)
+            canvas.drawCentredString(s / 2, s * 0.29, mark)
+            return
         if mark == "!":
             path = canvas.beginPath()
             path.moveTo(0, 0)
@@ -87,50 +99,23 @@ class RuledLines(Flowable):
             self.canv.line(0, y, self.width, y)
 
 
-class Para(Paragraph):
-    """A Paragraph that lays its lines out once per width, from markup parsed once per process.
-
-    Platypus asks most paragraphs for their size two or three times at the same width (tables,
-    keep-with-next, frames); breaking lines is the costliest step of a render.
-    """
-
-    _wrapped_width: float | None = None
-    _markup: str | None = None  # set when the parse is shared: then line breaking can be too
-
-    def __init__(self, text: str, style: Any, *args: Any, **kwargs: Any) -> None:
-        from .. import layout_cache
-
-        # (ReportLab makes the parts of a split paragraph with more arguments: passed on as they are.)
-        if not args and not kwargs and (parsed := layout_cache.parsed(text, style)) is not None:
-            self._markup = text
-            text, style, frags = parsed  # ReportLab's parse of the same markup in the same style
-            super().__init__(text, style, frags=frags)
-        else:
-            super().__init__(text, style, *args, **kwargs)
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        from .. import layout_cache
-
-        if self._wrapped_width == availWidth and getattr(self, "blPara", None) is not None:
-            return self.width, self.height
-        if self._wrapped_width is None and self._markup is not None:
-
-            def wrap() -> tuple[float, float]:
-                return super(Para, self).wrap(availWidth, availHeight)  # type: ignore[no-any-return]
-
-            size = layout_cache.laid_out(self, self._markup, availWidth, wrap)
-        else:
-            size = super().wrap(availWidth, availHeight)
-        self._wrapped_width = availWidth
-        return size
-
-
 class SectionHeading(Para):
     """A heading that also becomes an entry in the PDF outline (bookmarks)."""
 
-    def __init__(self, text: str, style: Any, outline_title: str) -> None:
-        super().__init__(text, style)
+    def __init__(self, text: str | None, style: Any, outline_title: str = "", **split_parts: Any) -> None:
+        # ReportLab makes the two halves of a split paragraph with its own keywords (bulletText, frags).
+        super().__init__(text, style, **split_parts)
         self.outline_title = outline_title
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        for n, part in enumerate(parts):  # one bookmark, on the first half
+            if isinstance(part, SectionHeading):
+                part.outline_title = self.outline_title if n == 0 else ""
+                # A heading too tall for one page is not kept with the next block: ReportLab would
+                # wrap each half in a keep-together again, and split it again, for ever.
+                part.__dict__["keepWithNext"] = 0
+        return parts
 
 
 def para(text: str, theme: Theme, style: str = "body") -> Paragraph:
@@ -138,14 +123,20 @@ def para(text: str, theme: Theme, style: str = "body") -> Paragraph:
 
 
 def item_list(
-    items: list[str], theme: Theme, numbered: bool, indent: float = 1.6, space_after: float | None = None
+    items: list[str],
+    theme: Theme,
+    numbered: bool,
+    indent: float = 1.6,
+    space_after: float | None = None,
+    first: int = 1,
 ) -> ListFlowable:
-    """A bulleted or numbered list; ``indent`` in body-text sizes (narrower inside boxes)."""
+    """A bulleted or numbered list; ``indent`` in body-text sizes (narrower inside boxes);
+    ``first``: the number of its first item."""
     size = theme.body_size
     return ListFlowable(
         [ListItem(para(item, theme, "item")) for item in items],
         bulletType="1" if numbered else "bullet",
-        start=None if numbered else "•",
+        start=first if numbered else "•",
         bulletFormat="%s." if numbered else None,
         bulletFontName=theme.bold_font if numbered else theme.font,
         bulletFontSize=size,
@@ -169,7 +160,7 @@ def unbreakable(content: list[Flowable], theme: Theme) -> Table:
 
     Unlike KeepTogether, a table can be kept with the heading before it.
     """
-    table = Table([[content]], colWidths=[theme.text_width])
+    table = Table([[content]], colWidths=[theme.text_width], hAlign="LEFT")
     table.setStyle(table_style(theme, [], padding=0))
     return table
 
@@ -183,25 +174,28 @@ def boxed(
     fill: Color,
     icon: Flowable | None = None,
     padding: float = 0.7,
+    dash: tuple[float, float] | None = None,
+    width: float | None = None,
 ) -> Table:
-    """Content in a bordered, tinted box; with an icon in a narrow left column when given.
+    """Content in a bordered, tinted box ``width`` wide (default: the text column); with an icon in a
+    narrow left column when given; a dashed border when ``dash`` (on, off) is given.
 
     ``padding`` is in body-text sizes."""
     size = theme.body_size
-    pad = size * padding
-    inner = theme.text_width - 2 * pad - weight
+    pad = size * padding * max(theme.spacing, 0.6)  # a tighter layout pads its boxes less
+    inner = (width or theme.text_width) - 2 * pad - weight
     if icon is not None:
         icon_column = icon.width + pad
         cells: list[list[Any]] = [[icon, content]]
         widths = [icon_column, inner - icon_column]
     else:
         cells, widths = [[content]], [inner]
-    table = Table(cells, colWidths=widths)
+    table = Table(cells, colWidths=widths, hAlign="LEFT")
     table.setStyle(
         table_style(
             theme,
             [
-                ("BOX", (0, 0), (-1, -1), weight, border),
+                ("BOX", (0, 0), (-1, -1), weight, border, None, dash),
                 ("BACKGROUND", (0, 0), (-1, -1), fill),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),

@@ -2,45 +2,61 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, Spacer
 
 from .. import models
+from ..branding import TICK_BOX
+from ..markup import to_markup
+from ..splitting import ContinuedTable, SentencePara
 from .common import Context, RuledLines, TickBox, item_list, para, table_style, unbreakable
 
 
 def render_text(block: models.Paragraph, ctx: Context) -> list[Flowable]:
     theme = ctx.theme
-    return [para(block.text, theme)]
+    return [SentencePara(to_markup(block.text), theme.paragraph["body"])]
 
 
 def render_bullets(block: models.Bullets, ctx: Context) -> list[Flowable]:
-    theme = ctx.theme
-    return [item_list(block.bullets, theme, numbered=False)]
+    return _list_rows(block.bullets, ctx, numbered=False)
 
 
 def render_steps(block: models.Steps, ctx: Context) -> list[Flowable]:
+    return _list_rows(block.steps, ctx, numbered=True)
+
+
+def _list_rows(items: list[str], ctx: Context, *, numbered: bool) -> list[Flowable]:
+    """A list, one item a row: it splits between items, and the part on the next page starts
+    with its section's heading and "(continued)" (steps keep their numbers)."""
     theme = ctx.theme
-    return [item_list(block.steps, theme, numbered=True)]
+    rows = [[item_list([item], theme, numbered, space_after=0, first=n)] for n, item in enumerate(items, start=1)]
+    commands = table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP")], padding=0)
+    table = ContinuedTable(rows, commands=commands, keep=1, colWidths=[theme.text_width], hAlign="LEFT")
+    return [table, Spacer(1, theme.gap)]
 
 
 def render_checklist(block: models.Checklist, ctx: Context) -> list[Flowable]:
     theme = ctx.theme
     size = theme.body_size
-    box = size * 0.95
+    box = max(TICK_BOX, size * 0.95)
     rows = [[TickBox(box, theme.text, 1.2), para(item, theme, "item")] for item in block.checklist]
-    table = Table(rows, colWidths=[box + size * 0.8, theme.text_width - box - size * 0.8])
-    table.setStyle(
-        table_style(
-            theme,
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (0, -1), size * 0.22),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3),
-            ],
-        )
+    commands = table_style(
+        theme,
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (0, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.3 * theme.spacing),
+        ],
     )
-    return [unbreakable([table], theme), Spacer(1, theme.gap)]
+    # Splits between items; the part on the next page starts with the section's heading, continued.
+    table = ContinuedTable(
+        rows,
+        commands=commands,
+        keep=1,
+        colWidths=[box + size * 0.8, theme.text_width - box - size * 0.8],
+        hAlign="LEFT",
+    )
+    return [table, Spacer(1, theme.gap)]
 
 
 def render_notes(block: models.Notes, ctx: Context) -> list[Flowable]:

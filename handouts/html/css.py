@@ -56,7 +56,7 @@ def palette(theme: Theme) -> Palette:
         return css(readable(color, fill, AA_GRAPHICS)), css(readable(color, fill)), css(fill)
 
     urgent, urgent_text, urgent_fill = box(theme.urgent, 0.07)
-    warning, warning_text, warning_fill = box(theme.urgent, 0.04)
+    warning, warning_text, warning_fill = box(theme.warning, 0.07)
     tip, _, tip_fill = box(theme.tip, 0.08)
     info, _, info_fill = box(theme.primary, 0.06)
     return Palette(

@@ -1,0 +1,237 @@
+"""Batches that meet a hostile topic, a bug or a signal (issue 14, must show 3 and 4).
+
+These run the real command in processes of its own (``python -m handouts``), in a new session so
+every process it starts can be found and checked afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+from .conftest import BUNDLED_TOPICS, REPO, TOPICS, copy_topic
+from .test_corpus import GOOD_TOPIC
+
+POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="signals and process groups are POSIX")
+GOOD = ["footwear-checklist", "flat-feet-back-pain", "sciatica-and-feet"]
+
+
+def handouts(*args: str | Path, cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "handouts", *map(str, args)],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        start_new_session=True,
+    )
+
+
+def six_good_and_one_hostile(folder: Path) -> list[str]:
+    """Two good topics of the clinic's own beside the four bundled ones (``--all`` builds both),
+    and one whose picture is PostScript named .png; returns the six good ids in plan order."""
+    for name in GOOD[:2]:
+        copy_topic(name, folder, f"clinic-{name}")
+    hostile = folder / "c-hostile.yaml"
+    hostile.write_text(GOOD_TOPIC.read_text() + "      - image: {file: images/logo.png, alt: A logo}\n")
+    (folder / "images" / "logo.png").write_bytes(b"%!PS-Adobe-3.0\n{ } loop\n")
+    return sorted([*(f"clinic-{name}" for name in GOOD[:2]), *BUNDLED_TOPICS])
+
+
+def test_build_all_j2_with_one_hostile_topic_among_six_good_ones(tmp_path: Path) -> None:
+    topics, out = tmp_path / "topics", tmp_path / "out"
+    good = six_good_and_one_hostile(topics)
+    assert len(good) == 6
+    process = handouts("build", "--all", "--topics", topics, "-o", out, "-j", "2", cwd=tmp_path)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 1
+    assert stdout.splitlines() == [str(out / f"{name}.pdf") for name in good]
+    assert stderr.splitlines() == [
+        f"error: {topics / 'c-hostile.yaml'}:7:23: sections[0].body[1].image.file: picture is not a PNG or JPEG "
+        f"picture (the file holds something else): {topics.resolve() / 'images' / 'logo.png'}",
+        "error: 1 of 7 handouts failed; 6 built",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == [f"{name}.pdf" for name in good]
+
+
+def test_any_exception_in_one_topic_is_that_topics_line_and_the_rest_build(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import handouts.build
+    from handouts.story import make_story as real
+
+    topics = tmp_path / "topics"
+    for name in ("one", "two", "three"):
+        (topics / f"{name}.yaml").parent.mkdir(exist_ok=True)
+        (topics / f"{name}.yaml").write_text(GOOD_TOPIC.read_text().replace("Test topic", f"Topic {name}"))
+
+    def bug_in_two(topic: Any, *args: Any, **kwargs: Any) -> Any:
+        if topic.title == "Topic two":
+            raise KeyError("a bug that quotes the file: SECRET")
+        return real(topic, *args, **kwargs)
+
+    monkeypatch.setattr(handouts.build, "make_story", bug_in_two)
+    out = tmp_path / "out"
+    result: Result = run(
+        "build", "one", "two", "three", "--topics", topics, "-o", out, "-j", "1", internal_error_expected=True
+    )
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {topics / 'two.yaml'}: internal error (KeyError), a bug in handouts; run with --debug for details",
+        "error: 1 of 3 handouts failed; 2 built",
+    ]
+    assert result.stdout.splitlines() == [str(out / "one.pdf"), str(out / "three.pdf")]
+    assert "SECRET" not in result.output
+    debug: Result = run(
+        "--debug",
+        "build",
+        "one",
+        "two",
+        "three",
+        "--topics",
+        topics,
+        "-o",
+        out,
+        "-j",
+        "1",
+        internal_error_expected=True,
+    )
+    assert debug.stderr.count("Traceback (most recent call last)") == 1
+    assert "KeyError: 'a bug that quotes the file: SECRET'" in debug.stderr
+
+
+def test_each_path_is_yielded_as_soon_as_its_handout_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paths print while the batch runs, not all at the end."""
+    import handouts.build
+    from handouts import batch
+    from handouts.loading import load_style
+
+    topics = tmp_path / "topics"
+    for name in ("one", "two", "three"):
+        (topics / f"{name}.yaml").parent.mkdir(exist_ok=True)
+        (topics / f"{name}.yaml").write_text(GOOD_TOPIC.read_text())
+    events: list[str] = []
+    real = handouts.build.write_atomically
+
+    def logged(path: Path, data: bytes) -> None:
+        real(path, data)
+        events.append(f"wrote {path.name}")
+
+    monkeypatch.setattr(handouts.build, "write_atomically", logged)
+    style = load_style(REPO / "styles" / "default.yaml")
+    jobs = batch.plan(["one", "three", "two"], False, topics)
+    for result in batch.build_all(jobs, batch.Settings({"": style}, tmp_path / "out"), workers=1):
+        assert result.path is not None
+        events.append(f"printed {result.path.name}")
+    assert events == [f"{verb} {name}.pdf" for name in ("one", "three", "two") for verb in ("wrote", "printed")]
+
+
+# ----- must show 4: signals -----
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux /proc)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(child) for child in task.read_text().split()]
+    return found
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie (an ended process its new parent has not reaped yet)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.glob(".*.tmp")) if folder.is_dir() else []
+
+
+def until(condition: Any, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return bool(condition())
+
+
+@pytest.fixture
+def busy_batch(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[int], Path]]:
+    """``build --all -j 2`` over 16 topics, caught after its first handout is written, with its workers."""
+    if not Path("/proc/self/task").is_dir():
+        pytest.skip("needs Linux /proc to find the workers")
+    topics, out = tmp_path / "topics", tmp_path / "out"
+    for n in range(16):
+        copy_topic(GOOD[n % 3], topics, f"{n:02d}-{GOOD[n % 3]}")
+    process = handouts("build", "--all", "--topics", topics, "-o", out, "-j", "2", cwd=tmp_path)
+    assert process.stdout is not None
+    first = process.stdout.readline()  # one handout done: the workers are busy with the next ones
+    assert first.endswith(".pdf\n"), process.stderr.read() if process.stderr else ""
+    workers = children(process.pid)
+    assert len(workers) >= 2
+    yield process, workers, out
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()  # reads and closes the pipes
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_to_the_main_process_ends_the_workers_and_leaves_no_temporary_file(
+    busy_batch: tuple[subprocess.Popen[str], list[int], Path], signum: int
+) -> None:
+    process, workers, out = busy_batch
+    os.kill(process.pid, signum)
+    _, stderr = process.communicate(timeout=5)
+    assert process.returncode == 128 + signum
+    name = signal.Signals(signum).name
+    assert stderr.splitlines()[-1] == f"error: stopped ({name}); the handouts printed above are complete"
+    assert until(lambda: not any(running(pid) for pid in workers), 5), "a worker outlived the command"
+    assert temporaries(out) == []
+    assert "Traceback" not in stderr
+
+
+@POSIX_ONLY
+def test_ctrl_c_reaches_every_process_and_all_of_them_stop_cleanly(
+    busy_batch: tuple[subprocess.Popen[str], list[int], Path],
+) -> None:
+    process, workers, out = busy_batch
+    os.killpg(process.pid, signal.SIGINT)  # a terminal sends Ctrl-C to the whole foreground group
+    _, stderr = process.communicate(timeout=5)
+    assert process.returncode == 128 + signal.SIGINT
+    assert stderr.splitlines()[-1] == "error: stopped (Ctrl-C); the handouts printed above are complete"
+    assert until(lambda: not any(running(pid) for pid in workers), 5)
+    assert temporaries(out) == []
+    assert "Traceback" not in stderr
+
+
+@POSIX_ONLY
+def test_kill_9_of_the_main_process_ends_the_workers_and_the_next_build_cleans_up(
+    busy_batch: tuple[subprocess.Popen[str], list[int], Path], tmp_path: Path
+) -> None:
+    process, workers, out = busy_batch
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=5)
+    assert until(lambda: not any(running(pid) for pid in workers), 5), "a worker outlived kill -9 of its parent"
+    # What a process killed mid-write leaves (kill -9 runs no clean-up): the next build removes it.
+    (out / ".00-footwear-checklist.pdf.handouts-999999999-0badc0de.tmp").write_bytes(b"%PDF-1.4 half")
+    again = handouts("build", TOPICS / "footwear-checklist.yaml", "-o", out, cwd=tmp_path)
+    again.communicate(timeout=120)
+    assert again.returncode == 0
+    assert temporaries(out) == []
