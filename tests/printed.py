@@ -18,6 +18,7 @@ class Char:
     size: float  # points as printed: the font size times every scaling on the way to the page
     page: int  # counted from 0
     box: tuple[float, float, float, float]  # left, bottom, right, top in points from the page's bottom left
+    stretch: float  # width scaling against height: below 1 where text was squeezed (horizontal scale)
 
 
 def _char(textpage: pypdfium2.PdfTextPage, page: int, index: int) -> Char:
@@ -28,7 +29,8 @@ def _char(textpage: pypdfium2.PdfTextPage, page: int, index: int) -> Char:
     pdfium_c.FPDFText_GetFontInfo(textpage, index, name, len(name), ctypes.byref(flags))
     size = pdfium_c.FPDFText_GetFontSize(textpage, index) * math.hypot(matrix.b, matrix.d)
     face = name.value.decode().split("+")[-1]
-    return Char(textpage.get_text_range(index, 1), face, size, page, textpage.get_charbox(index))
+    stretch = math.hypot(matrix.a, matrix.c) / math.hypot(matrix.b, matrix.d)
+    return Char(textpage.get_text_range(index, 1), face, size, page, textpage.get_charbox(index), stretch)
 
 
 def occurrences(pdf: Path | bytes, phrase: str) -> list[list[Char]]:
