@@ -132,13 +132,18 @@ def _source_language(entry: library.TopicFiles) -> str:
     return language
 
 
-def load(job: Job, *, allow_outside_paths: bool = False) -> LoadedTopic:
-    """The job's topic; loaded once per process for all the styles and editions it is built in."""
+def load(
+    job: Job, load_file: Callable[[Path], LoadedTopic] | None = None, *, allow_outside_paths: bool = False
+) -> LoadedTopic:
+    """The job's topic; loaded once per process for all the styles and editions it is built in
+    (``load_file``, when given, reads it instead: the web app passes its own loading funnel)."""
     from . import load_cache
 
     if job.problem is not None:
         raise HandoutError([job.problem])
     assert job.file is not None
+    if load_file is not None:
+        return load_file(job.file)
     return load_cache.load_topic(job.file, allow_outside_paths=allow_outside_paths)
 
 
@@ -187,7 +192,8 @@ def build_all(
             )
             try:
                 built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in in_order], chunksize=chunk)
-                yield from _in_plan_order(jobs, clashes, zip(in_order, _counted(built, progress), strict=True))
+                # Not strict: a broken pool ends the results early, and _in_plan_order says so for each job left.
+                yield from _in_plan_order(jobs, clashes, zip(in_order, _counted(built, progress), strict=False))
             except BaseException:
                 _stop_workers(pool)
                 raise

@@ -67,7 +67,11 @@ def _register_family(regular: Path, bold: Path | None) -> tuple[str, str]:
 
 def font_coverage(style: Style) -> frozenset[int]:
     """Code points both faces of the style's font can draw (from each font's own character map)."""
-    regular, bold = register_fonts(style)
+    return _coverage(*register_fonts(style))
+
+
+@cache  # per registered family: every build checks its characters against it
+def _coverage(regular: str, bold: str) -> frozenset[int]:
     faces = [pdfmetrics.getFont(name).face.charToGlyph for name in {regular, bold}]
     return frozenset(set(faces[0]).intersection(*faces[1:]))
 

@@ -10,17 +10,18 @@ import re
 import secrets
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import __version__, layout_cache
+from . import __version__, caching, layout_cache
 from .blocks import BlockError, Context
-from .branding import QR_SIZE, Theme, make_theme
+from .branding import QR_SIZE, Theme
 from .errors import HandoutError, Problem
-from .flow import Laid, Plan, best_layout
+from .flow import Laid, Plan
 from .furniture import DoesNotFit, FooterText, band_text, one_line
 from .glyphs import missing_fixed_glyphs
 from .labels import Labels, labels_for
@@ -73,7 +74,7 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
         raise HandoutError(missing)
     theme = layout_cache.theme(style, options.large_print)
     ctx = Context(theme, labels)
-    values = values_from(style)
+    values = values_from(style, topic.language)
     # The large-print edition offers other formats, not itself.
     offer_key = "other_formats" if options.large_print else "large_print"
     offer_key += "" if style.clinic.phone else "_no_phone"
@@ -84,11 +85,11 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
 
     urgent = _first_urgent(topic)
 
+    writers: dict[Plan, Callable[[], bytes]] = {}  # each pass's PDF, written only for the pass kept
+
     def lay_out(plan: Plan) -> Laid:
         """One layout pass (flowables are used up by a pass, so each pass makes its own)."""
-        spaced = (
-            theme if plan.spacing == 1.0 else make_theme(style, large_print=options.large_print, spacing=plan.spacing)
-        )
+        spaced = layout_cache.theme(style, options.large_print, plan.spacing)
         pass_ctx = Context(spaced, labels)
         end = render_end_matter(
             topic,
@@ -101,7 +102,7 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
         pointer = None
         if urgent is not None and plan.pointer_page is not None:
             pointer = labels.format(
-                "emergency_pointer", title=urgent, page=plan.pointer_page, emergency_number=style.emergency_number
+                "emergency_pointer", title=urgent, page=plan.pointer_page, emergency_number=values["emergency_number"]
             )
         story = make_story(topic, pass_ctx, end, options.personal, pointer, plan.breaks)
         buffer = io.BytesIO()
@@ -115,18 +116,20 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
             creator=f"handouts {__version__}",
             lang=topic.language,
         )
-        doc.build_story(story)
-        return Laid(plan, buffer.getvalue(), doc.fills, doc.blocks, doc.urgent_pages)
+        write = doc.build_story(story)
+        writers[plan] = lambda: (write(), buffer.getvalue())[1]
+        return Laid(plan, doc.fills, doc.blocks, doc.urgent_pages)
 
     try:
-        laid = best_layout(lay_out, urgent is not None)
+        with caching.private() if options.personal else contextlib.nullcontext():
+            laid = layout_cache.best_layout(loaded, style, options, lay_out, urgent is not None)
     except BlockError as error:
         raise HandoutError([loaded.doc.problem(error.path, error.message)]) from None
     except DoesNotFit as error:
         raise HandoutError([Problem(error.message, field=".".join(error.key))]) from None
     except LayoutError:
         raise HandoutError([_too_tall(loaded, topic, ctx, page_text, options.personal)]) from None
-    return Built(laid.pdf, laid.pages, _fill_problems(laid))
+    return Built(writers[laid.plan](), laid.pages, _fill_problems(laid))
 
 
 def _fill_problems(laid: Laid) -> list[tuple[Path_, str]]:
@@ -234,7 +237,7 @@ def _page_text(topic: Topic, theme: Theme, labels: Labels, topic_id: str) -> Pag
     code = style.footer.leaflet_code.replace("{id}", topic_id) if style.footer.leaflet_code else None
     return PageText(
         title=one_line(topic.title),
-        band=band_text(theme, clinic.tagline or ""),
+        band=band_text(theme, clinic.tagline_for(topic.language) or ""),
         footer=FooterText(
             clinic=one_line(clinic.name),
             contact=one_line(" · ".join(line for line in (clinic.phone, clinic.website) if line)),

@@ -8,12 +8,30 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from contextvars import ContextVar
 
 _enabled = True
+_private: ContextVar[bool] = ContextVar("handouts_private", default=False)
 
 
 def enabled() -> bool:
     return _enabled
+
+
+def keeping_text() -> bool:
+    """Whether what is made now may be kept: not inside ``private()`` (nor ``uncached()``)."""
+    return _enabled and not _private.get()
+
+
+@contextlib.contextmanager
+def private() -> Iterator[None]:
+    """Inside the block (a handout with a patient's name), caches are used but nothing made is
+    kept: no patient's details stay in memory after the handout is built."""
+    token = _private.set(True)
+    try:
+        yield
+    finally:
+        _private.reset(token)
 
 
 @contextlib.contextmanager

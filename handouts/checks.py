@@ -5,18 +5,20 @@ glyphs the font lacks, and the page budget (which needs the real layout, so it b
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import clock, library, readability
+from . import clock, library, locales, readability
 from .batch import Job, load
 from .errors import HandoutError, Problem, problems_for
 from .glyphs import missing_fixed_glyphs, missing_glyphs
 from .labels import labels_for
-from .loading import LoadedTopic, load_topic, with_placeholders
-from .models import Style
+from .loading import LoadedTopic, all_texts, load_topic, typed_path, with_placeholders
+from .models import Style, text_for
 from .slips import check_slips
+from .urgency import check_tiers
 from .yamlfile import Path_
 
 DEFAULT_GRADE_ERROR = 8.0  # NIH: below grade 8
@@ -60,6 +62,8 @@ def check_jobs(
         for check in (check_reading, check_sentences, check_translation, check_slips):
             report.problems += check(loaded, report)
         report.problems += check_review(loaded, today or clock.today())
+        report.problems += check_tiers(loaded)
+        report.problems += check_foreign_words(loaded, style)
         try:
             # A character the font lacks stops the build, so the page budget cannot be measured.
             topic = with_placeholders(loaded, style)
@@ -182,6 +186,79 @@ def check_translation(loaded: LoadedTopic, report: Report) -> list[Problem]:
             )
         ]
     return []
+
+
+# Wording of the English locales that must never print in another language's handout.
+_ENGLISH_LOCALE_WORDS = ("emergency_department", "family_doctor", "therapist")
+_ENGLISH_ROUTE_WORDS = ("urgent care", "same-day visit", "urgent GP appointment", "NHS 111")
+
+
+def english_fixed_words(style: Style) -> list[str]:
+    """The English words the layout, the locales and the clinic's style print: labels, emergency
+    and same-day wording, the clinic's English tagline and disclaimer."""
+    labels = labels_for("en").words
+    words: list[str] = []
+    for value in labels.values():
+        for part in value if isinstance(value, list) else [value]:
+            words += [chunk.strip(" :.") for chunk in re.split(r"\{[^}]*\}", str(part))]
+    for locale in locales.KNOWN:
+        if locale.startswith("en-"):
+            words += [locales.words(locale)[name] for name in _ENGLISH_LOCALE_WORDS]
+    words += _ENGLISH_ROUTE_WORDS
+    for own in (style.emergency_department, style.same_day_route):
+        if own is not None and locales.main_language(style) == "en":
+            words.append(text_for(own, "en"))
+    # Short pieces ("of", "May") are words of other languages too; keep what is surely English.
+    return sorted({w for w in words if len(w) >= 4 or w.isupper()}, key=len, reverse=True)
+
+
+def check_foreign_words(loaded: LoadedTopic, style: Style) -> list[Problem]:
+    """A handout in another language than English prints no English fixed words: no English
+    tagline or disclaimer from the clinic's style, and no English wording in its text."""
+    language = loaded.topic.language
+    base = language.split("-")[0]
+    if base == "en":
+        return []
+    problems = []
+    if labels_for(language).language != base:
+        problems.append(
+            loaded.doc.problem(
+                ("language",),
+                f"handouts has no fixed words (labels) for '{language}', so this handout would print them in "
+                f"English; add handouts/labels/{base}.yaml",
+            )
+        )
+    printed = [("disclaimer", style.disclaimer, style.disclaimer_for("en"))]
+    if style.clinic.tagline is not None and style.header.show_tagline:
+        printed.append(("clinic.tagline", style.clinic.tagline, style.clinic.tagline_for("en") or ""))
+    for key, value, english in printed:
+        if _untranslated(value, base):
+            problems.append(
+                loaded.doc.problem(
+                    ("language",),
+                    f"the clinic style's {key} has no '{base}' text, so this handout would print it in English "
+                    f"('{english}'); give {key} per language, e.g. {base}: ...",
+                )
+            )
+    try:
+        topic = with_placeholders(loaded, style)
+    except HandoutError:
+        return problems  # the build reports these
+    words = english_fixed_words(style)
+    for path, text in all_texts(topic.model_dump(exclude={"sources", "words"}), ()):
+        for word in words:
+            if re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text):
+                problems.append(
+                    loaded.doc.problem(
+                        typed_path(loaded.doc, path), f"'{word}' is English, in a handout in '{language}'; translate it"
+                    )
+                )
+                break
+    return problems
+
+
+def _untranslated(value: str | dict[str, str], base: str) -> bool:
+    return isinstance(value, str) or not any(key.split("-")[0] == base for key in value)
 
 
 def check_pages(

@@ -137,7 +137,9 @@ allow_outside_option = click.option(
 )
 
 
-def load_style_or_exit(name: str, styles_dir: Path | None, allow_outside_paths: bool = False) -> Any:
+def load_style_or_exit(
+    name: str, styles_dir: Path | None, allow_outside_paths: bool = False, outcome: str = "no handouts were built"
+) -> Any:
     from .loading import StyleOptions, load_style
 
     folder = library.styles_dir(styles_dir)
@@ -150,7 +152,7 @@ def load_style_or_exit(name: str, styles_dir: Path | None, allow_outside_paths: 
         return style
     except Exception as error:
         report_error(error, file)
-        click.echo("error: no handouts were built because the style cannot be used", err=True)
+        click.echo(f"error: {outcome} because the style cannot be used", err=True)
         sys.exit(EXIT_STYLE)
 
 
@@ -523,6 +525,67 @@ def printers() -> None:
         click.echo(f"{name} (default)" if name == found.default else name)
     if not found.names:
         click.echo("no printers are set up in the print service (CUPS)", err=True)
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any but this computer's needs a passphrase.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8800,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--style", "style_names", multiple=True, help="Style to offer; repeat it to offer several (default: default)."
+)
+@click.option("--printer", help="Printer chosen at first (default: the style's printer, else the system's default).")
+@click.option(
+    "--passphrase-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File whose first line is the passphrase every browser must type once (or set HANDOUTS_PASSPHRASE).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the front desk in the web browser.")
+@topics_option
+@styles_option
+@friendly
+def serve(
+    host: str,
+    port: int,
+    style_names: tuple[str, ...],
+    printer: str | None,
+    passphrase_file: Path | None,
+    open_browser: bool,
+    topics_dir: Path | None,
+    styles_dir: Path | None,
+) -> None:
+    """Serve the front desk: find, preview, personalise and print handouts in a web browser.
+
+    Prints the address first, then serves until Ctrl-C. Only this computer can connect unless
+    --host names another address, which needs a passphrase. Nothing about patients is stored.
+
+    \b
+    Example:
+      handouts serve --open
+      handouts serve --style riverside-us --printer FrontDesk
+      handouts serve --host 0.0.0.0 --passphrase-file ~/.handouts-passphrase
+    """
+    from .web.config import DeskConfig, check_host, read_passphrase
+    from .web.server import serve as run_server
+
+    passphrase = read_passphrase(passphrase_file)
+    check_host(host, passphrase)
+    names = style_names or ("default",)
+    for name in names:
+        load_style_or_exit(name, styles_dir, outcome="the front desk was not started")
+    folders = library.topics_dir(topics_dir), library.styles_dir(styles_dir)
+    config = DeskConfig(*folders, style_names=names, printer=printer, passphrase=passphrase)
+    run_server(config, host, port, open_browser=open_browser)
 
 
 @main.command(name="styles")

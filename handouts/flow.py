@@ -33,10 +33,10 @@ class Plan:
 
 @dataclass(frozen=True)
 class Laid:
-    """One finished layout pass: the PDF and what the engine needs to judge it."""
+    """One finished layout pass: what the engine needs to judge it (its PDF is written only for
+    the pass kept)."""
 
     plan: Plan
-    pdf: bytes
     fills: list[float]  # share of each page's text area used
     blocks: list[list[Path_]]  # the blocks that start on each page, in order
     urgent_pages: list[int]  # pages where urgent boxes start

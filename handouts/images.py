@@ -252,6 +252,7 @@ def _load_svg_cached(path: Path, _mtime: int, colors: tuple[str, str, str] | Non
     return drawing
 
 
+@cache  # the check and the drawing convert the same bytes: once (perf)
 def _drawing(data: bytes, colors: tuple[str, str, str] | None) -> Any:
     from svglib.svglib import svg2rlg
 
@@ -352,3 +353,17 @@ def pixel_size(path: Path) -> tuple[float, float]:
         return float(drawing.width), float(drawing.height)
     with _open_raster(path, check=False) as image:  # the header only: checked in full when loaded
         return float(image.width), float(image.height)
+
+
+def checked_bytes(path: Path) -> bytes:
+    """The bytes of a picture checked when its topic or style was loaded, read within the limit
+    and checked again (the file may have changed since): for the HTML edition, which embeds the
+    file itself rather than drawing it."""
+    svg = path.suffix.lower() == ".svg"
+    try:
+        data = read_limited(path, MAX_SVG_BYTES if svg else MAX_RASTER_BYTES)
+    except UnreadableFile as error:
+        raise _changed(f"{error.message}: {path}") from None
+    if why := (_svg_markup_problem(data) if svg else raster_problem(data)):
+        raise _changed(f"{why}: {path}")
+    return data

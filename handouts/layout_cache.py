@@ -9,23 +9,25 @@ with and without these caches).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
-from . import caching
+from . import caching, flow
 from .branding import Theme, make_theme
 from .errors import HandoutError
+from .flow import Laid, Plan
 from .glyphs import missing_glyphs
 from .loading import LoadedTopic, with_placeholders
 from .models import Style, Topic
 
 MAX_PARSED = 50_000  # paragraphs kept (a few MB); past it the cache starts again
 
-_themes: dict[tuple[str, bool], Theme] = {}
+_themes: dict[tuple[str, bool, float], Theme] = {}
 _parsed: dict[tuple[str, tuple[Any, ...]], tuple[str, Any, list[Any]]] = {}
 _laid_out: dict[tuple[str, tuple[Any, ...], float], tuple[dict[str, Any], tuple[float, float]]] = {}
 _filled: dict[tuple[int, str], tuple[LoadedTopic, Topic]] = {}
 MAX_FILLED = 2_000
+_plans: dict[tuple[int, str, Hashable], tuple[LoadedTopic, Plan]] = {}
 
 
 def clear() -> None:
@@ -34,6 +36,7 @@ def clear() -> None:
     _laid_out.clear()
     _filled.clear()
     _style_values.clear()
+    _plans.clear()
 
 
 def topic_in_style(loaded: LoadedTopic, style: Style) -> Topic:
@@ -46,20 +49,38 @@ def topic_in_style(loaded: LoadedTopic, style: Style) -> Topic:
     topic = with_placeholders(loaded, style)
     if missing := missing_glyphs(topic, loaded, style):
         raise HandoutError(missing)
-    if caching.enabled():
+    if caching.keeping_text():
         if len(_filled) >= MAX_FILLED:
             _filled.clear()
         _filled[key] = (loaded, topic)  # holding ``loaded`` keeps its id from being reused
     return topic
 
 
-def theme(style: Style, large_print: bool) -> Theme:
-    """``branding.make_theme``, once per style (by value) and edition."""
+def best_layout(
+    loaded: LoadedTopic, style: Style, options: Hashable, lay_out: Callable[[Plan], Laid], has_urgent: bool
+) -> Laid:
+    """``flow.best_layout``, its choice of plan kept per loaded topic, style and options: the
+    engine tries up to several layouts to choose one; laying the same handout out again, the
+    chosen plan is laid out once (the layout is a function of the plan, so the bytes are the same)."""
+    key = (id(loaded), style.model_dump_json(), options)
+    found = _plans.get(key) if caching.enabled() else None
+    if found is not None and found[0] is loaded:
+        return lay_out(found[1])
+    laid = flow.best_layout(lay_out, has_urgent)
+    if caching.keeping_text():
+        if len(_plans) >= MAX_FILLED:
+            _plans.clear()
+        _plans[key] = (loaded, laid.plan)  # holding ``loaded`` keeps its id from being reused
+    return laid
+
+
+def theme(style: Style, large_print: bool, spacing: float = 1.0) -> Theme:
+    """``branding.make_theme``, once per style (by value), edition and spacing."""
     if not caching.enabled():
-        return make_theme(style, large_print=large_print)
-    key = (style.model_dump_json(), large_print)
+        return make_theme(style, large_print=large_print, spacing=spacing)
+    key = (style.model_dump_json(), large_print, spacing)
     if key not in _themes:
-        _themes[key] = make_theme(style, large_print=large_print)
+        _themes[key] = make_theme(style, large_print=large_print, spacing=spacing)
     made = _themes[key]
     for font in {made.font, made.bold_font}:
         _share_subsets(font)
@@ -110,24 +131,40 @@ def parsed(markup: str, paragraph_style: Any) -> tuple[str, Any, list[Any]] | No
     if found is None:
         from reportlab.platypus import Paragraph
 
-        if len(_parsed) >= MAX_PARSED:
-            clear()
         first = Paragraph(markup, paragraph_style)
-        found = _parsed[key] = (first.text, first.style, first.frags)
-    return found
+        if first.style is not paragraph_style:  # markup that changed the style (<para>): not shared
+            return None
+        found = (first.text, first.style, first.frags)
+        if caching.keeping_text():
+            if len(_parsed) >= MAX_PARSED:
+                clear()
+            _parsed[key] = found
+    return found[0], paragraph_style, found[2]
 
 
 _style_values: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+MAX_STYLES = 5_000
+
+
+# The space around a paragraph and keeping it with the next are the frame's business: neither
+# its parse nor its line breaking reads them, so the page-flow engine's tighter or looser passes
+# share both.
+_AROUND = frozenset({"spaceBefore", "spaceAfter", "keepWithNext"})
 
 
 def _by_value(paragraph_style: Any) -> tuple[Any, ...]:
-    """A paragraph style's settings, as a key: clinics whose body text is set alike (the same
-    font, size, colour and spacing) share the parse and line breaking of the same words.
+    """A paragraph style's settings but the space around it, as a key: clinics whose body text
+    is set alike (the same font, size, colour, leading and indents) and the engine's passes at
+    other spacings share the parse and line breaking of the same words.
 
     Worked out once per style object (kept alive here, so its id is never another's)."""
     found = _style_values.get(id(paragraph_style))
     if found is None or found[0] is not paragraph_style:
-        settings = tuple(sorted((name, _exact(value)) for name, value in vars(paragraph_style).items()))
+        if len(_style_values) >= MAX_STYLES:
+            _style_values.clear()
+        settings = tuple(
+            sorted((name, _exact(value)) for name, value in vars(paragraph_style).items() if name not in _AROUND)
+        )
         found = _style_values[id(paragraph_style)] = (paragraph_style, (type(paragraph_style), settings))
     return found[1]
 
@@ -156,7 +193,9 @@ def laid_out(paragraph: Any, markup: str, width: float, wrap: Callable[[], tuple
         before = dict(paragraph.__dict__)
         size = wrap()
         changed = {name: value for name, value in paragraph.__dict__.items() if before.get(name, before) is not value}
-        found = _laid_out[key] = (changed, size)
+        found = (changed, size)
+        if caching.keeping_text():
+            _laid_out[key] = found
     else:
         paragraph.__dict__.update(found[0])
     return found[1]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import library, placeholders
+from . import library, locales, placeholders
 from .errors import HandoutError, Problem
 from .models import Style, Topic
 from .validation import validate
@@ -40,6 +40,8 @@ def load_topic(file: Path, *, check_pictures: bool = True, allow_outside_paths: 
         raise HandoutError(
             [doc.problem(("language",), f"the file name says '{suffix}' but language is '{topic.language}'")]
         )
+    if problems := _word_problems(topic, doc):
+        raise HandoutError(problems)
     return LoadedTopic(topic_id, _resolve_pictures(topic, doc, check_pictures, allow_outside_paths), doc)
 
 
@@ -72,7 +74,7 @@ def text_limit_problems(topic: Topic, doc: YamlDocument) -> list[Problem]:
             )
         else:
             continue
-        problems.append(doc.problem(_as_typed(doc, path), message))
+        problems.append(doc.problem(typed_path(doc, path), message))
     return problems
 
 
@@ -86,6 +88,32 @@ def all_texts(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from all_texts(item, (*path, i))
+
+
+def _word_problems(topic: Topic, doc: YamlDocument) -> list[Problem]:
+    """A topic's own ``words`` may not hide a placeholder the style fills, and each word's locales
+    must speak the topic's language (an en-GB word in a Spanish topic is a slip)."""
+    problems = []
+    base = topic.language.split("-")[0]
+    for name, by_locale in topic.words.items():
+        if name in placeholders.STYLE_KEYS or name in placeholders.LOCALE_WORDS:
+            problems.append(
+                doc.problem(
+                    ("words", name),
+                    f"'{name}' is a placeholder the clinic's style fills; choose another name",
+                    key=True,
+                )
+            )
+        for locale in by_locale:
+            if locale.split("-")[0] != base:
+                problems.append(
+                    doc.problem(
+                        ("words", name, locale),
+                        f"{locale} is not a locale of this topic's language ({topic.language})",
+                        key=True,
+                    )
+                )
+    return problems
 
 
 def picture_paths(topic: Topic) -> list[tuple[Path_, Path]]:
@@ -138,14 +166,32 @@ def _resolve_pictures(topic: Topic, doc: YamlDocument, check: bool = True, allow
 
 
 def with_placeholders(loaded: LoadedTopic, style: Style) -> Topic:
-    """The topic with every ``{placeholder}`` filled from ``style``; all problems at once."""
-    values = placeholders.values_from(style)
+    """The topic with every ``{placeholder}`` filled from ``style`` and its locale, and the topic's
+    own ``words`` in the style's locale; all problems at once."""
+    language = loaded.topic.language
+    values = placeholders.values_from(style, language)
     problems: list[Problem] = []
+    locale = locales.locale_for(style, language)
+    for name, by_locale in loaded.topic.words.items():
+        word = by_locale.get(locale) if locale else None  # type: ignore[call-overload]
+        if word is None:
+            given = ", ".join(by_locale)
+            problems.append(
+                loaded.doc.problem(
+                    ("words", name),
+                    f"no word for {locale}, the clinic style's locale (this topic gives {given}); add {locale}: ..."
+                    if locale
+                    else f"handouts has no locale for language '{language}', so these words cannot be chosen",
+                )
+            )
+        # A missing word is reported once, here, not again at each place that uses it.
+        values[name] = word if word is not None else "{" + name + "}"
+    values |= {n: placeholders.fill(v, values)[0] for n, v in values.items() if v and n in loaded.topic.words}
 
     def walk(value: Any, path: Path_) -> Any:
         if isinstance(value, str):
             text, messages = placeholders.fill(value, values)
-            problems.extend(loaded.doc.problem(_as_typed(loaded.doc, path), m) for m in messages)
+            problems.extend(loaded.doc.problem(typed_path(loaded.doc, path), m) for m in messages)
             return text
         if isinstance(value, dict):
             return {k: walk(v, (*path, k)) for k, v in value.items()}
@@ -153,13 +199,13 @@ def with_placeholders(loaded: LoadedTopic, style: Style) -> Topic:
             return [walk(v, (*path, i)) for i, v in enumerate(value)]
         return value
 
-    data = walk(loaded.topic.model_dump(exclude_unset=True), ())
+    data = walk(loaded.topic.model_dump(exclude_unset=True, exclude={"words"}), ())
     if problems:
         raise HandoutError(problems)
     return Topic.model_validate(data)
 
 
-def _as_typed(doc: YamlDocument, path: Path_) -> Path_:
+def typed_path(doc: YamlDocument, path: Path_) -> Path_:
     """A paragraph typed as a plain string is ``body[0]`` to the user, not ``body[0].text``."""
     if path and path[-1] == "text" and path not in doc.values and path[:-1] in doc.values:
         return path[:-1]
@@ -231,7 +277,9 @@ def load_style(file: Path, *, find: Any = None, options: StyleOptions | None = N
     style = validate(Style, merged)
     style = _resolve_files(style, merged, options)
     if options.check_files:
-        problems = _glyph_problems(style, merged) + _line_width_problems(style, merged)
+        problems = (
+            _glyph_problems(style, merged) + _line_width_problems(style, merged) + _placeholder_problems(style, merged)
+        )
         if problems:
             raise HandoutError(problems)
     return style
@@ -269,6 +317,29 @@ def _glyph_problems(style: Style, doc: YamlDocument) -> list[Problem]:
     return problems
 
 
+def _placeholder_problems(style: Style, doc: YamlDocument) -> list[Problem]:
+    """Placeholders in the style's own printed text that would print as typed: in the disclaimer,
+    one the style cannot fill; in the tagline (printed as it stands), any."""
+    values = placeholders.values_from(style)
+    problems: list[Problem] = []
+    disclaimers = style.disclaimer if isinstance(style.disclaimer, dict) else {None: style.disclaimer}
+    for language, text in disclaimers.items():
+        spot: Path_ = ("disclaimer",) if language is None else ("disclaimer", language)
+        problems += [doc.problem(spot, message) for message in placeholders.fill(text, values)[1]]
+    tagline = style.clinic.tagline
+    taglines = tagline if isinstance(tagline, dict) else {None: tagline} if tagline else {}
+    for language, text in taglines.items():
+        if placeholders.fill(text, {})[1]:
+            problems.append(
+                doc.problem(
+                    ("clinic", "tagline") if language is None else ("clinic", "tagline", language),
+                    "the tagline is printed as typed, so a {placeholder} in it would print as it stands; "
+                    "write the text out",
+                )
+            )
+    return problems
+
+
 def fits_one_line(text: str, font: str, size: float, room: float) -> tuple[bool, int]:
     """Whether ``text`` fits ``room`` points on one line; and how many of its characters would."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -297,12 +368,19 @@ def _line_width_problems(style: Style, doc: YamlDocument) -> list[Problem]:
                 turn_over="Please turn over",
             )
             try:
-                furniture.first_header(theme, furniture.band_text(theme, style.clinic.tagline or ""))
+                # Every language's tagline is measured: each prints in the band of its own handouts.
+                for tagline in _taglines(style):
+                    furniture.first_header(theme, furniture.band_text(theme, tagline))
                 furniture.footer(theme, footer, 1)
             except furniture.DoesNotFit as error:
                 edition = " in large print" if large_print else ""
                 problems.setdefault(error.key, doc.problem(error.key, f"{error.message} (on {paper} paper{edition})"))
     return list(problems.values())
+
+
+def _taglines(style: Style) -> list[str]:
+    tagline = style.clinic.tagline
+    return [tagline or ""] if not isinstance(tagline, dict) else list(tagline.values())
 
 
 def _merge(base: Any, over: Any, doc: YamlDocument, merged: YamlDocument, path: Path_) -> Any:

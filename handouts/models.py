@@ -349,6 +349,25 @@ Source = Annotated[
     Discriminator(_text_or_mapping),
 ]
 
+# The locales handouts knows words for: handouts/locales/<code>.yaml (a test keeps the two in step).
+# en-US and es-US (neutral Latin American Spanish) for US clinics; en-GB and es-GB for UK clinics.
+Locale = Literal["en-US", "en-GB", "es-US", "es-GB"]
+WordName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", examples=["store"])]
+
+PerLanguage = Annotated[
+    Annotated[Text, Tag("text")] | Annotated[dict[str, Text], Tag("mapping")],
+    Discriminator(_text_or_mapping),
+]
+"""Text for every language, or a mapping of language code to text."""
+
+
+def text_for(value: str | dict[str, str], language: str) -> str:
+    """The text of a ``PerLanguage`` value for ``language`` (es-MX -> es -> en -> the first one)."""
+    if isinstance(value, str):
+        return value
+    base = language.split("-")[0]
+    return value.get(language) or value.get(base) or value.get("en") or next(iter(value.values()), "")
+
 
 class Topic(Model):
     """A patient-education topic: topics/<id>.yaml (translations: <id>.<lang>.yaml)."""
@@ -381,6 +400,9 @@ class Topic(Model):
     """The handout's sections, in reading order."""
     sources: list[Source] = []
     """Where the facts come from, printed small at the end."""
+    words: dict[WordName, dict[Locale, Text]] = {}
+    """Words that differ by the clinic's country, used as {name} in the text: name -> {locale: text},
+    e.g. store: {en-US: store, en-GB: shop}. Every locale a clinic uses needs its word."""
 
     @property
     def review_due_date(self) -> dt.date:
@@ -398,8 +420,8 @@ class Topic(Model):
 class Clinic(Model):
     name: Text
     """Clinic name, printed in the header and footer."""
-    tagline: Text | None = None
-    """A short line under the name in the header."""
+    tagline: PerLanguage | None = None
+    """A short line under the name in the header; a mapping of language code to text gives it per language."""
     phone: Text | None = None
     """Phone number, printed exactly as written (quote it)."""
     website: Text | None = None
@@ -414,6 +436,10 @@ class Clinic(Model):
     """Where the clinic publishes the HTML editions (https://, a folder address): the PDF's QR code
     then opens this handout's page there, <html_url>/<id>.html (<id>.es.html for a translation),
     instead of booking_url."""
+
+    def tagline_for(self, language: str) -> str | None:
+        """The tagline in ``language`` (es-MX -> es -> en -> the first one given)."""
+        return None if self.tagline is None else text_for(self.tagline, language)
 
 
 class Colors(Model):
@@ -452,7 +478,7 @@ class Footer(Model):
     leaflet_code: Text | None = None
     """A leaflet code printed in the footer of every page, e.g. "NFS-{id}" ({id}: the topic's id)."""
     large_print_offer: bool = True
-    """Print "This leaflet is available in large print and other languages..." at the end."""
+    """Print "This handout is available in large print and other languages..." at the end."""
 
 
 class Style(Model):
@@ -462,10 +488,20 @@ class Style(Model):
     """A style name, or a path relative to this file, whose keys this style changes."""
     clinic: Clinic
     """Who the handout comes from."""
-    emergency_number: Text
-    """Emergency phone number, e.g. "911" or "999" (quote it)."""
-    emergency_department: Text
-    """What patients call the emergency department, e.g. emergency room or A&E."""
+    locale: Annotated[
+        Annotated[Locale, Tag("text")] | Annotated[dict[str, Locale], Tag("mapping")],
+        Discriminator(_text_or_mapping),
+    ] = "en-US"
+    """The clinic's country and its words: en-US or en-GB. Spanish editions follow the same country
+    (es-US, es-GB); a mapping of language to locale sets each one, e.g. {en: en-GB, es: es-GB}."""
+    emergency_number: Text | None = None
+    """Emergency phone number, e.g. "911" or "999" (quote it; default: the locale's)."""
+    emergency_department: PerLanguage | None = None
+    """What patients call the emergency department, e.g. emergency room or A&E (default: the locale's);
+    a mapping of language code to text gives it per language."""
+    same_day_route: PerLanguage | None = None
+    """How to get seen the same day, as printed after "Get seen today:" (default: the locale's, e.g.
+    "get an urgent GP appointment or call NHS 111"); a mapping of language code to text gives it per language."""
     logo: Path | None = None
     """Logo image (PNG, JPEG or SVG), path relative to this file."""
     logo_position: Literal["left", "right"] = "left"
@@ -488,24 +524,18 @@ class Style(Model):
     """Body text size of the large-print edition (16 to 18)."""
     margin_mm: float = Field(18, ge=15, le=40)
     """Smallest page margin in millimetres (15 or more, so printers do not cut text)."""
-    disclaimer: Annotated[
-        Annotated[Text, Tag("text")] | Annotated[dict[str, Text], Tag("mapping")],
-        Discriminator(_text_or_mapping),
-    ] = "This leaflet gives general information. It does not replace advice from your own clinician."
+    disclaimer: PerLanguage = Field(
+        default_factory=lambda: {
+            "en": "This handout gives general information. It does not replace advice from your own clinician.",
+            "es": "Este folleto da información general. No reemplaza los consejos de su profesional de salud.",
+        }
+    )
     """Printed once at the end; a mapping of language code to text gives it per language."""
     printer: Text | None = None
     """The printer (CUPS queue name) that `handouts print` uses when no --printer is given."""
 
     def disclaimer_for(self, language: str) -> str:
-        if isinstance(self.disclaimer, str):
-            return self.disclaimer
-        base = language.split("-")[0]
-        return (
-            self.disclaimer.get(language)
-            or self.disclaimer.get(base)
-            or self.disclaimer.get("en")
-            or next(iter(self.disclaimer.values()), "")
-        )
+        return text_for(self.disclaimer, language)
 
 
 _described: list[bool] = []  # [True] once describe_fields() has run

@@ -6,6 +6,7 @@ only turns those measurements into frames and page templates.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,14 +117,18 @@ class HandoutTemplate(BaseDocTemplate):
             self.blocks.append([])
         furniture.draw(canvas, furniture.footer(self.theme, self.text.footer, doc.page), self.theme)
 
-    def build_story(self, story: list[Flowable]) -> None:
+    def build_story(self, story: list[Flowable]) -> Callable[[], None]:
+        """Lay ``story`` out; return the function that writes the PDF (a layout pass the engine
+        does not keep is never written: writing is a quarter of a pass)."""
         theme, turn_over = self.theme, self.text.footer.turn_over
+        writers: list[Callable[[], None]] = []
 
         class CountingCanvas(Canvas):
             """Defines the page-count and turn-over forms once the last page is done."""
 
             def save(self) -> None:
                 furniture.define_forms(self, theme, turn_over)
-                super().save()
+                writers.append(super().save)
 
         self.build(story, canvasmaker=CountingCanvas)
+        return writers[0]

@@ -22,13 +22,15 @@ import copy
 import io
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import caching, images
 
 Colors = tuple[str, str, str]
+T = TypeVar("T")
 Stamp = tuple[Path, int, int]
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]
 
@@ -40,6 +42,7 @@ _compiled: dict[tuple[Stamp, Colors | None], tuple[dict[str, Any], tuple[Call, .
 _first_colors: dict[Stamp, Colors] = {}  # the first clinic colours recorded exactly
 _swap_proven: dict[Stamp, bool] = {}
 _rasters: dict[tuple[Stamp, float, float], _Encoded] = {}
+_measures: dict[tuple[Stamp, Callable[[Any], Any]], Any] = {}
 
 
 def stamp(path: Path) -> Stamp:
@@ -49,7 +52,7 @@ def stamp(path: Path) -> Stamp:
 
 
 def clear() -> None:
-    for cache in (_problems, _sizes, _recordings, _compiled, _first_colors, _swap_proven, _rasters):
+    for cache in (_problems, _sizes, _recordings, _compiled, _first_colors, _swap_proven, _rasters, _measures):
         cache.clear()
 
 
@@ -74,6 +77,16 @@ def pixel_size(path: Path, key: Stamp | None = None) -> tuple[float, float]:
     if key not in _sizes:
         _sizes[key] = images.pixel_size(path)
     return _sizes[key]
+
+
+def measured(path: Path, measure: Callable[[Any], T]) -> T:
+    """``measure(drawing)`` of an SVG (its colours as in the file), once per version of the file."""
+    if not caching.enabled():
+        return measure(images.load_svg(path, None))
+    key = (stamp(path), measure)
+    if key not in _measures:
+        _measures[key] = measure(images.load_svg(path, None))
+    return _measures[key]  # type: ignore[no-any-return]
 
 
 def draw(canvas: Any, path: Path, x: float, y: float, width: float, height: float, colors: Colors | None) -> None:

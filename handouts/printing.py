@@ -10,12 +10,14 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .batch import Job, load
 from .errors import HandoutError, Problem, did_you_mean, problems_for
+from .loading import LoadedTopic
 from .models import Style
 
 if TYPE_CHECKING:
@@ -117,31 +119,19 @@ def print_handouts(
     one_sided: bool,
     paper: str | None,
     personal: Personal | None = None,
+    load_topic: Callable[[Path], LoadedTopic] | None = None,
 ) -> Iterator[Printed]:
     """Check the printer, build every handout in memory, then send each one.
 
     When any handout cannot be built, the results are yielded with their problems and nothing is
     sent, so a set of handouts is never half printed. Two or more pages print double-sided
-    (long edge) unless ``one_sided``.
+    (long edge) unless ``one_sided``. ``load_topic`` reads a topic file (the web app passes its own).
     """
-    from .build import Options, build_handout
-    from .loading import with_placeholders
-
     target = choose_printer(printer or style.printer, list_printers(), from_style=not printer and bool(style.printer))
     media = paper or style.paper
-    ready: list[Printed] = []
-    for job in jobs:
-        result = Printed(job, printer=target)
-        try:
-            loaded = load(job)
-            options = Options(paper=paper, large_print=job.large_print, personal=personal)
-            built = build_handout(loaded, style, options)
-            result.title = with_placeholders(loaded, style).title
-            result.pdf, result.pages = built.pdf, built.pages
-            result.sides = "one-sided" if one_sided or built.pages < 2 else "two-sided-long-edge"
-        except Exception as error:  # one handout's failure, whatever it is, is that handout's line
-            result.problems = problems_for(error, job.file)
-        ready.append(result)
+    ready = build_in_memory(
+        jobs, style, target, one_sided=one_sided, paper=paper, personal=personal, load_topic=load_topic
+    )
     if not all(result.ok for result in ready):
         yield from ready
         return
@@ -151,6 +141,36 @@ def print_handouts(
         )
         result.pdf = b""
         yield result
+
+
+def build_in_memory(
+    jobs: list[Job],
+    style: Style,
+    printer: str,
+    *,
+    one_sided: bool,
+    paper: str | None,
+    personal: Personal | None,
+    load_topic: Callable[[Path], LoadedTopic] | None = None,
+) -> list[Printed]:
+    """Each handout built in memory, ready for ``printer``, or with the problems that stopped it."""
+    from .build import Options, build_handout
+    from .loading import with_placeholders
+
+    ready: list[Printed] = []
+    for job in jobs:
+        result = Printed(job, printer=printer)
+        try:
+            loaded = load(job, load_topic)
+            options = Options(paper=paper, large_print=job.large_print, personal=personal)
+            built = build_handout(loaded, style, options)
+            result.title = with_placeholders(loaded, style).title
+            result.pdf, result.pages = built.pdf, built.pages
+            result.sides = "one-sided" if one_sided or built.pages < 2 else "two-sided-long-edge"
+        except Exception as error:  # one handout's failure, whatever it is, is that handout's line
+            result.problems = problems_for(error, job.file)
+        ready.append(result)
+    return ready
 
 
 def _run(command: list[str], seconds: int, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -178,3 +198,36 @@ def _last_line(data: bytes) -> str:
     if not lines:
         return ""
     return re.sub(r"^lp(stat)?:\s*(Error\s*-\s*)?", "", lines[-1])
+
+
+def print_packet(
+    jobs: list[Job],
+    style: Style,
+    *,
+    printer: str | None,
+    copies: int,
+    one_sided: bool,
+    paper: str | None,
+    personal: Personal | None = None,
+    load_topic: Callable[[Path], LoadedTopic] | None = None,
+) -> list[Printed]:
+    """Several handouts sent as one print job, so they come out of the printer together.
+
+    Printed double-sided (unless ``one_sided``), each handout starts on a sheet of its own. When
+    any handout cannot be built, nothing is sent and the results carry the problems.
+    """
+    from .packet import combine
+
+    target = choose_printer(printer or style.printer, list_printers(), from_style=not printer and bool(style.printer))
+    ready = build_in_memory(
+        jobs, style, target, one_sided=one_sided, paper=paper, personal=personal, load_topic=load_topic
+    )
+    if not all(result.ok for result in ready):
+        return ready
+    pdf, pages = combine([result.pdf for result in ready], sheet_per_handout=not one_sided)
+    sides = "one-sided" if one_sided or pages < 2 else "two-sided-long-edge"
+    title = " + ".join(result.title for result in ready)
+    request = send(pdf, printer=target, title=title, copies=copies, sides=sides, paper=paper or style.paper)
+    for result in ready:
+        result.request, result.sides, result.pdf = request, sides, b""
+    return ready

@@ -17,8 +17,9 @@ from pypdf import PdfReader
 from handouts.cli import main
 
 from .browser import browser  # the real-browser fixture, for every test module
+from .cupsd import cups, cups_daemon  # the printing and front-desk tests share one CUPS daemon
 
-__all__ = ["browser"]
+__all__ = ["browser", "cups", "cups_daemon"]
 
 REPO = Path(__file__).resolve().parent.parent
 TOPICS = REPO / "topics"

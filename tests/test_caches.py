@@ -120,3 +120,21 @@ def test_no_brand_mark_has_a_short_form_or_a_colour_name() -> None:
     for mark in (images.SVG_PRIMARY, images.SVG_ACCENT, images.SVG_PRIMARY_TINT):
         assert any(mark[i] != mark[i + 1] for i in (1, 3, 5)), mark
     assert not [name for name, color in getAllNamedColors().items() if color.rgb() in marks]
+
+
+def test_a_patients_details_are_not_kept_after_the_handout_is_built() -> None:
+    from handouts import layout_cache
+    from handouts.story import Personal
+
+    from .conftest import pdf_text
+
+    style = bundled_style("default")
+    loaded = load_topic(TOPICS / "footwear-checklist.yaml")
+    personal = Personal("Zebedee Quartermaine", "Dr Xylophone", "Walk daily")
+    built = build_handout(loaded, style, Options(personal=personal))
+    assert "Zebedee Quartermaine" in pdf_text(built.pdf)
+    again = build_handout(loaded, style, Options(personal=personal))
+    assert again.pdf == built.pdf
+    kept = repr(layout_cache._parsed) + repr(layout_cache._laid_out) + repr(layout_cache._plans)
+    assert "Zebedee" not in kept
+    assert "Xylophone" not in kept

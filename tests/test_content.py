@@ -39,14 +39,14 @@ def test_there_is_a_spanish_edition_of_every_topic() -> None:
 
 CAUDA_EQUINA = {
     "en": [
-        "both legs",
-        "Weakness or numbness in both legs",
-        "genitals",
-        "wipe",
+        "Sciatica in both legs",
+        "weakness or numbness in both legs",
+        "genitals or bottom",
+        "wiping feels different",
         "pee",
         "bladder is full",
-        "bowels",
-        "poo",
+        "bowel control",
+        "New loss of sexual function",
     ],
 }
 

@@ -621,3 +621,30 @@ def test_layout_time_grows_in_step_with_the_text() -> None:
     seconds(2)  # fonts and caches warm
     small, large = seconds(6), seconds(24)
     assert large / small < 6, f"{small:.2f} s for 6 paragraphs, {large:.2f} s for 24"
+
+
+HEAVIEST = [
+    "scenes/font-cmap-bomb",
+    "scenes/paragraph-900-kb",
+    "scenes/svg-over-5-mb",
+    "scenes/svg-25000-elements",
+    "scenes/topic-dev-zero",
+    "styles/logo-svg-use-bomb",
+    "styles/logo-svg-data-150-megapixels",
+    "styles/logo-postscript-as-png",
+]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource is POSIX only")
+@pytest.mark.parametrize("name", HEAVIEST)
+def test_the_heaviest_cases_stay_under_30_s_and_1_gb_in_a_process_of_their_own(name: str, tmp_path: Path) -> None:
+    """Must show 2, measured per case: the peak memory of the command's own process."""
+    case = load_case(HOSTILE / f"{name}.expect")
+    setup_name = case.get("setup")
+    made = SETUPS[str(setup_name)](case, tmp_path) if setup_name else default_scene(case, case.input, tmp_path)
+    result, kb, seconds = corpus._peak_kb([str(a) for a in made.args], tmp_path)
+    assert result.returncode == case.get("exit")
+    assert seconds < SECONDS
+    assert kb * 1024 < PEAK_BYTES, f"{kb / 1024:.0f} MB"
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == fill(str(case.get("stderr", "")), placeholders(made, tmp_path)).splitlines()

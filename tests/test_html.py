@@ -16,11 +16,12 @@ from pypdf import PdfReader
 from handouts.branding import contrast, make_theme
 from handouts.html.css import palette
 from handouts.labels import labels_for
-from handouts.loading import load_style, load_topic
+from handouts.library import find_style
+from handouts.loading import load_style, load_topic, with_placeholders
 from handouts.markup import plain, to_html
 from handouts.models import Style
 
-from .conftest import STYLES, TOPICS, copy_topic, write
+from .conftest import REPO, STYLES, TOPICS, copy_topic, write
 
 Run = Callable[..., Result]
 BUNDLED = sorted(TOPICS.glob("*.yaml"))  # every bundled topic in every language
@@ -61,7 +62,9 @@ def test_all_topics_in_all_languages_make_eight_pages(built: tuple[Path, Result]
 @pytest.mark.parametrize("topic_file", BUNDLED, ids=lambda p: p.stem)
 def test_the_page_has_the_topics_structure(built: tuple[Path, Result], topic_file: Path) -> None:
     out, _ = built
-    topic = load_topic(topic_file).topic
+    # As printed for riverside-us: placeholders and the topic's words filled (en-US: "Check each box").
+    riverside = load_style(STYLES / "riverside-us.yaml", find=lambda name, base: find_style(name, STYLES, base))
+    topic = with_placeholders(load_topic(topic_file), riverside)
     root = page(out / (topic_file.name.removesuffix(".yaml") + ".html"))
     assert root.get("lang") == topic.language
     assert [text_of(h) for h in root.iter("h1")] == [plain(topic.title)]
@@ -84,7 +87,7 @@ def test_the_page_has_the_topics_structure(built: tuple[Path, Result], topic_fil
     # The emergency number and the review dates, as text.
     body = text_of(root.body)
     assert "call 911" in body or "llame al 911" in body
-    assert "Version 1.0" in body or "Versión 1.0" in body
+    assert f"Version {topic.version}" in body or f"Versión {topic.version}" in body
     assert root.xpath("//a[@class='skip']/@href") == ["#content"]
     assert root.xpath("//main/@id") == ["content"]
 
@@ -156,7 +159,7 @@ def test_steps_are_a_numbered_list(built: tuple[Path, Result]) -> None:
     out, _ = built
     root = page(out / "sciatica-and-feet.html")
     steps = root.xpath("//ol[@class='steps']/li")
-    assert text_of(steps[0]).startswith("Keep moving and carry on with your normal day.")
+    assert text_of(steps[0]).startswith("Keep up your normal day.")
 
 
 def test_building_twice_gives_the_same_bytes(run: Run, tmp_path: Path) -> None:
@@ -412,3 +415,105 @@ def test_a_clinic_without_a_phone_gets_no_call_us_heading(run: Run, tmp_path: Pa
     root = page(tmp_path / "out" / "footwear-checklist.html")
     assert "Questions? Call us" not in text_of(root.body)
     assert text_of(root.xpath("//div[@class='questions']")[0]) == "In an emergency, call 112."
+
+
+def test_a_png_inside_an_svg_stays_inside_it(tmp_path: Path) -> None:
+    """An SVG may carry a PNG or JPEG as a data: address (checked when loaded): it stays, as that."""
+    from handouts.html.pictures import picture
+
+    markup = picture(REPO / "tests" / "hostile" / "topics" / "files" / "data-good.svg", "A picture", "p-1", None)
+    images = html.fromstring(markup).xpath("//*[local-name()='image']")
+    assert len(images) == 1 and images[0].get("href").startswith("data:image/png;base64,")
+
+
+def test_a_picture_changed_since_loading_is_refused(run: Run, tmp_path: Path) -> None:
+    """The page embeds the file itself, so it is read within the limit and checked again."""
+    from handouts.errors import HandoutError
+    from handouts.html.pictures import picture
+
+    file = tmp_path / "p.svg"
+    file.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><image href="file:///etc/passwd"/></svg>'
+    )
+    with pytest.raises(HandoutError) as caught:
+        picture(file, "x", "p", None)
+    assert str(caught.value.problems[0]).startswith(
+        "error: picture is an SVG that uses another file (file:///etc/passwd)"
+    )
+
+
+def test_the_clinics_own_font_is_embedded_in_the_page(run: Run, tmp_path: Path) -> None:
+    import base64
+
+    import fontpkg_atkinson_hyperlegible as atkinson
+
+    font = (Path(atkinson.ROOT) / "files" / "AtkinsonHyperlegible-Italic.ttf").read_bytes()  # any other TTF
+    (tmp_path / "Clinic-Regular.ttf").write_bytes(font)
+    style = write(tmp_path, "font.yaml", "extends: default\nfont: {regular: Clinic-Regular.ttf}\n")
+    assert (
+        run("build", "footwear-checklist", "--format", "html", "--style", style, "-o", tmp_path / "out").exit_code == 0
+    )
+    faces = re.findall(
+        r"url\(data:font/ttf;base64,([^)]+)\)", (tmp_path / "out" / "footwear-checklist.html").read_text()
+    )
+    assert [base64.b64decode(face) for face in faces] == [font]  # only the regular face: the style has no bold
+
+
+def test_the_header_follows_the_style(run: Run, tmp_path: Path) -> None:
+    """The logo names the clinic when the name is not printed; a rule header has no band; the
+    leaflet code is in the footer."""
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES, styles)
+    write(
+        styles,
+        "logo-only.yaml",
+        "extends: northside-uk\nheader: {layout: rule, show_clinic_name: false}\nfooter: {leaflet_code: 'NFS-{id}'}\n",
+    )
+    result = run(
+        "build",
+        "footwear-checklist",
+        "--format",
+        "html",
+        "--styles",
+        styles,
+        "--style",
+        "logo-only",
+        "-o",
+        tmp_path / "out",
+    )
+    assert result.exit_code == 0, result.output
+    root = page(tmp_path / "out" / "footwear-checklist.html")
+    header = root.xpath("//header")[0]
+    assert header.get("class") == "band rule"
+    assert header.xpath(".//img/@alt") == ["Northside Foot & Spine Clinic"]
+    assert not header.xpath(".//*[@class='clinic-name']")
+    assert text_of(root.xpath("//footer/p")[-1]) == "NFS-footwear-checklist"
+
+
+def test_batch_options_work_for_the_html_edition(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run(
+        "build",
+        "footwear-checklist",
+        "sciatica-and-feet",
+        "--lang",
+        "es",
+        "--format",
+        "html",
+        "--style",
+        "default",
+        "--style",
+        "northside-uk",
+        "-j",
+        "2",
+        "-o",
+        out,
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        str(out / style / f"{topic}.es.html")
+        for style in ("default", "northside-uk")
+        for topic in ("footwear-checklist", "sciatica-and-feet")
+    ]
+    assert "call 999" not in text_of(page(out / "default" / "sciatica-and-feet.es.html").body)
+    assert "llame al 999" in text_of(page(out / "northside-uk" / "sciatica-and-feet.es.html").body)

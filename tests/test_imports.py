@@ -21,7 +21,7 @@ try:
     main(sys.argv[1:], standalone_mode=False)
 except SystemExit:
     pass
-print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+print(json.dumps(sorted(sys.modules)))
 """
 
 LAYOUT = {"reportlab", "svglib", "lxml", "PIL"}
@@ -31,8 +31,8 @@ WEB = {"flask", "werkzeug", "jinja2"}
 NETWORK = {"ssl", "http"}
 
 
-def top_level_modules(*args: str | Path, cwd: Path) -> set[str]:
-    """The top-level packages a fresh ``handouts ARGS`` process has imported when it ends."""
+def modules_imported(*args: str | Path, cwd: Path) -> set[str]:
+    """Every module a fresh ``handouts ARGS`` process has imported when it ends."""
     done = subprocess.run(
         [sys.executable, "-c", RUN_AND_LIST_MODULES, *map(str, args)],
         cwd=cwd,
@@ -43,12 +43,18 @@ def top_level_modules(*args: str | Path, cwd: Path) -> set[str]:
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
+def top_level_modules(*args: str | Path, cwd: Path) -> set[str]:
+    """The top-level packages a fresh ``handouts ARGS`` process has imported when it ends."""
+    return {name.split(".")[0] for name in modules_imported(*args, cwd=cwd)}
+
+
 @pytest.mark.parametrize(
     ("args", "unneeded"),
     [
         (["--help"], LAYOUT | READABILITY | WEB | NETWORK | {"pydantic", "yaml"}),
         (["--version"], LAYOUT | READABILITY | WEB | NETWORK | {"pydantic", "yaml"}),
         (["build", "--help"], LAYOUT | READABILITY | WEB | NETWORK | {"pydantic", "yaml"}),
+        (["serve", "--help"], LAYOUT | READABILITY | WEB | NETWORK | {"pydantic", "yaml", "waitress"}),
         (["list"], LAYOUT | READABILITY | WEB | NETWORK),
         (["styles"], LAYOUT | READABILITY | WEB | NETWORK),
         (["schema", "topic"], LAYOUT | READABILITY | WEB | NETWORK),
@@ -71,3 +77,9 @@ def test_building_a_bundled_topic_imports_no_readability_or_web_code(tmp_path: P
     loaded = top_level_modules("build", "footwear-checklist", "-o", tmp_path / "out", cwd=tmp_path)
     assert "svglib" in loaded  # its pictures are SVG
     assert loaded & (READABILITY | WEB | NETWORK) == set()
+
+
+def test_a_pdf_build_imports_no_html_edition_code(tmp_path: Path) -> None:
+    loaded = modules_imported("build", "footwear-checklist", "-o", tmp_path / "out", cwd=tmp_path)
+    assert "handouts.build" in loaded
+    assert not {name for name in loaded if name == "handouts.html" or name.startswith("handouts.html.")}

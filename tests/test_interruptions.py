@@ -235,3 +235,36 @@ def test_kill_9_of_the_main_process_ends_the_workers_and_the_next_build_cleans_u
     again.communicate(timeout=120)
     assert again.returncode == 0
     assert temporaries(out) == []
+
+
+@POSIX_ONLY
+def test_a_worker_that_dies_gives_its_handouts_a_line_each_and_the_batch_ends(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed by the system (out of memory, say): no traceback, no hang, a line per lost handout."""
+    from handouts import batch
+
+    topics = tmp_path / "topics"
+    names = ["one", "three", "two"]
+    for name in names:
+        (topics / f"{name}.yaml").parent.mkdir(exist_ok=True)
+        (topics / f"{name}.yaml").write_text(GOOD_TOPIC.read_text())
+    real = batch._build_one
+
+    def dies_on_two(job: Any, target: Any, settings: Any) -> Any:
+        if job.name == "two":
+            os._exit(9)  # as the kernel's out-of-memory killer would end it
+        return real(job, target, settings)
+
+    monkeypatch.setattr(batch, "_build_one", dies_on_two)  # the workers are forked from this process
+    out = tmp_path / "out"
+    result: Result = run("build", *names, "--topics", topics, "-o", out, "-j", "2")
+    assert result.exit_code == 1
+    died = (
+        "the process building this handout stopped unexpectedly (it may have run out of memory); "
+        "build this topic on its own to see why"
+    )
+    lost = [line for line in result.stderr.splitlines() if line.endswith(died)]
+    assert f"error: {topics / 'two.yaml'}: {died}" in lost
+    assert len(lost) + len(result.stdout.splitlines()) == 3
+    assert result.stderr.splitlines()[-1] == f"error: {len(lost)} of 3 handouts failed; {3 - len(lost)} built"

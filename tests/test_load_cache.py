@@ -110,11 +110,11 @@ def test_an_edited_parent_style_is_loaded_again(tmp_path: Path) -> None:
     styles = tmp_path / "styles"
     write(styles, "base.yaml", (STYLES / "default.yaml").read_text(encoding="utf-8"))
     child = write(styles, "child.yaml", "extends: base\nclinic:\n  name: Lakeside Foot Clinic\n")
-    assert load_cache.load_style(child, find=find_in(styles)).emergency_number == "911"
+    assert load_cache.load_style(child, find=find_in(styles)).locale == "en-US"
     base = styles / "base.yaml"
-    base.write_text(base.read_text(encoding="utf-8").replace('emergency_number: "911"', 'emergency_number: "999"'))
+    base.write_text(base.read_text(encoding="utf-8").replace("locale: en-US", "locale: en-GB"))
     touch_later(base)
-    assert load_cache.load_style(child, find=find_in(styles)).emergency_number == "999"
+    assert load_cache.load_style(child, find=find_in(styles)).locale == "en-GB"
 
 
 def test_style_warnings_are_given_on_every_load(tmp_path: Path) -> None:

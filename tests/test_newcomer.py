@@ -350,7 +350,7 @@ def test_check_never_tells_the_user_to_edit_the_installed_package(run: Run, monk
     result = run("check", "footwear-checklist")
     file = TOPICS / "footwear-checklist.yaml"
     assert result.stderr.splitlines() == [
-        "warning: bundled/footwear-checklist.yaml:7:13: review_due: review was due on 2028-11-01; review the text "
+        "warning: bundled/footwear-checklist.yaml:7:13: review_due: review was due on 2028-11-30; review the text "
         f"and update the dates (a topic that comes with handouts: to change it, copy {file} into your topics folder "
         "and edit the copy, which is then used instead)"
     ]
@@ -420,10 +420,10 @@ def test_review_dates_answer_as_on_the_pinned_day(run: Run, monkeypatch: pytest.
     assert "OVERDUE" not in run("list").stdout  # the suite's day, before the bundled topics fall due
     monkeypatch.setenv("HANDOUTS_TODAY", "2029-01-01")
     rows = run("list").stdout.splitlines()[1:]
-    assert len(rows) == 4 and all("2028-11-01 OVERDUE" in row for row in rows)
+    assert len(rows) == 4 and all("2028-11-30 OVERDUE" in row for row in rows)
     check = run("check", "footwear-checklist")
     assert check.stderr.splitlines() == [
-        f"warning: {TOPICS / 'footwear-checklist.yaml'}:7:13: review_due: review was due on 2028-11-01; review the "
+        f"warning: {TOPICS / 'footwear-checklist.yaml'}:7:13: review_due: review was due on 2028-11-30; review the "
         "text and update the dates"
     ]
 

@@ -164,7 +164,7 @@ def test_illustrations_are_vectors_in_the_pdf(run: Run, tmp_path: Path) -> None:
 def test_alt_text_is_in_the_pdf_text(run: Run, tmp_path: Path) -> None:
     run("build", "sciatica-and-feet", "-o", tmp_path)
     text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "sciatica-and-feet.pdf").pages)
-    assert "The sciatic nerve runs from the lower back" in " ".join(text.split())
+    assert "A leg stepping forward, seen from the side. The front of the foot hangs down" in " ".join(text.split())
 
 
 PICTURE_TOPIC = MINIMAL_TOPIC + "      - image: {{file: {file}, {extra}}}\n"

@@ -81,7 +81,11 @@ def _smallest_label(path: Path) -> float | None:
     """The smallest label of an SVG in drawing units; None for pictures without words."""
     if path.suffix.lower() != ".svg":
         return None
-    return min(_label_sizes(images.load_svg(path, None)), default=None)
+    return picture_cache.measured(path, _smallest_in)
+
+
+def _smallest_in(drawing: Any) -> float | None:
+    return min(_label_sizes(drawing), default=None)
 
 
 def label_width(path: Path, theme: Theme) -> float:

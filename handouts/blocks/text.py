@@ -8,7 +8,7 @@ from .. import models
 from ..branding import TICK_BOX
 from ..markup import to_markup
 from ..splitting import ContinuedTable, SentencePara
-from .common import Context, RuledLines, TickBox, item_list, para, table_style, unbreakable
+from .common import Context, Para, RuledLines, TickBox, item_list, para, table_style
 
 
 def render_text(block: models.Paragraph, ctx: Context) -> list[Flowable]:
@@ -60,8 +60,16 @@ def render_checklist(block: models.Checklist, ctx: Context) -> list[Flowable]:
 
 
 def render_notes(block: models.Notes, ctx: Context) -> list[Flowable]:
+    """The label, then the ruled lines; lines left over go to the next page under the label and
+    "(continued)" (at least two lines each side)."""
     theme, notes = ctx.theme, block.notes
     spacing = theme.body_size * 2.2
-    lines = RuledLines(notes.lines, theme.text_width, spacing, theme.text)
-    label = para(notes.label or ctx.labels["notes"], theme, "box_title")
-    return [unbreakable([label, Spacer(1, spacing * 0.6), lines], theme), Spacer(1, theme.gap)]
+    title = notes.label or ctx.labels["notes"]
+    rows: list[list[Flowable]] = [[para(title, theme, "box_title")], [Spacer(1, spacing * 0.6)]]
+    rows += [[RuledLines(1, theme.text_width, spacing, theme.text)] for _ in range(notes.lines)]
+    continued = [Para(f"{to_markup(title)} {to_markup(ctx.labels['continued'])}", theme.paragraph["box_title"])]
+    commands = table_style(theme, [], padding=0)
+    table = ContinuedTable(
+        rows, continued=continued, commands=commands, keep=4, colWidths=[theme.text_width], hAlign="LEFT"
+    )
+    return [table, Spacer(1, theme.gap)]

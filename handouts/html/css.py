@@ -80,10 +80,10 @@ def palette(theme: Theme) -> Palette:
 
 
 @cache
-def _font_face(family: str, file: Path, weight: int) -> str:
-    data = base64.b64encode(file.read_bytes()).decode("ascii")
+def _font_face(data: bytes, weight: int) -> str:
+    encoded = base64.b64encode(data).decode("ascii")
     return (
-        f'@font-face{{font-family:"{family}";src:url(data:font/ttf;base64,{data}) format("truetype");'
+        f'@font-face{{font-family:"Handout";src:url(data:font/ttf;base64,{encoded}) format("truetype");'
         f"font-weight:{weight};font-style:normal;font-display:swap}}"
     )
 
@@ -93,15 +93,19 @@ def font_faces(theme: Theme) -> str:
     the page: the page looks like the leaflet on any device, online or not."""
     style = theme.style
     if style.font is not None:
-        regular, bold = style.font.regular, style.font.bold
+        from ..fonts import font_bytes  # the clinic's file: read within its limit
+
+        regular = font_bytes(style.font.regular)
+        bold = font_bytes(style.font.bold) if style.font.bold is not None else None
     else:
         import fontpkg_atkinson_hyperlegible as atkinson
 
         files = Path(atkinson.ROOT) / "files"
-        regular, bold = files / "AtkinsonHyperlegible-Regular.ttf", files / "AtkinsonHyperlegible-Bold.ttf"
-    faces = [_font_face("Handout", regular, 400)]
+        regular = (files / "AtkinsonHyperlegible-Regular.ttf").read_bytes()
+        bold = (files / "AtkinsonHyperlegible-Bold.ttf").read_bytes()
+    faces = [_font_face(regular, 400)]
     if bold is not None:
-        faces.append(_font_face("Handout", bold, 700))
+        faces.append(_font_face(bold, 700))
     return "\n".join(faces)
 
 
@@ -120,6 +124,8 @@ a{{color:{p.heading};text-decoration:underline;text-underline-offset:0.15em}}
 a:focus-visible,input:focus-visible{{outline:0.2rem solid {p.text};outline-offset:0.15rem}}
 .band{{background:{p.band};color:{p.on_band};border-bottom:0.35rem solid {p.accent}}}
 .band a{{color:{p.on_band}}}
+.band.rule{{background:#fff;color:{p.text};border-bottom-color:{p.band}}}
+.band.rule a{{color:{p.heading}}}
 .band-inner,main,.page-footer{{max-width:42rem;margin:0 auto;padding:0 1rem}}
 .band-inner{{display:flex;flex-wrap:wrap;align-items:center;gap:0.5rem 1.25rem;padding-top:0.75rem;padding-bottom:0.75rem}}
 .logo{{background:#fff;padding:0.35rem;border-radius:0.25rem;line-height:0}}

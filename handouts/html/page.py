@@ -46,7 +46,7 @@ def build_html(loaded: LoadedTopic, style: Style, options: Options | None = None
         f'<a class="skip" href="#content">{to_html(labels["skip_to_content"])}</a>',
         _band(style, page),
         f'<main id="content" tabindex="-1">{_content(topic, style, page, options.personal)}</main>',
-        _footer(topic, style, labels),
+        _footer(loaded.id, topic, style, labels),
     ]
     document = (
         f'<!DOCTYPE html>\n<html lang="{to_html(topic.language)}" dir="ltr">\n<head>\n'
@@ -59,20 +59,24 @@ def build_html(loaded: LoadedTopic, style: Style, options: Options | None = None
 
 
 def _band(style: Style, page: Page) -> str:
-    """The clinic's band: logo (decorative: the name is written beside it), name, tagline, contact."""
-    clinic = style.clinic
+    """The clinic's band: logo, name, tagline, contact. The logo is decorative when the name is
+    written beside it; with ``show_clinic_name: false`` the logo says the name (to screen readers too)."""
+    clinic, header = style.clinic, style.header
+    named_by_logo = style.logo is not None and not header.show_clinic_name
     parts = []
     if style.logo is not None:
-        parts.append(f'<div class="logo">{page.picture(style.logo, "")}</div>')
-    name = f'<p class="clinic-name">{to_html(clinic.name)}</p>'
-    if clinic.tagline and style.header.show_tagline:
-        name += f'<p class="tagline">{to_html(clinic.tagline)}</p>'
+        parts.append(f'<div class="logo">{page.picture(style.logo, clinic.name if named_by_logo else "")}</div>')
+    name = "" if named_by_logo else f'<p class="clinic-name">{to_html(clinic.name)}</p>'
+    tagline = clinic.tagline_for(page.labels.language)
+    if tagline and header.show_tagline:
+        name += f'<p class="tagline">{to_html(tagline)}</p>'
     parts.append(f'<div class="clinic">{name}</div>')
     contact = _contact(style)
     if contact:
         parts.append(f'<p class="contact">{contact}</p>')
     side = " logo-right" if style.logo_position == "right" else ""
-    return f'<header class="band"><div class="band-inner{side}">{"".join(parts)}</div></header>'
+    look = " rule" if header.layout == "rule" else ""  # no coloured band, as on paper
+    return f'<header class="band{look}"><div class="band-inner{side}">{"".join(parts)}</div></header>'
 
 
 def _contact(style: Style) -> str:
@@ -133,7 +137,7 @@ def _end_matter(topic: Topic, style: Style, page: Page) -> str:
     """Questions (the phone at body size or larger), the emergency number, links, the small print
     and the sources."""
     labels, clinic = page.labels, style.clinic
-    values = values_from(style)
+    values = values_from(style, topic.language)
     panel = [f"<p><strong>{to_html(fill(labels['emergency_call'], values)[0])}</strong></p>"]
     links = [(clinic.booking_url, labels["book_online"]), (topic.more_info_url, labels["more_info_online"])]
     panel += [f'<p><a href="{to_html(url)}">{to_html(text)}</a></p>' for url, text in links if url]
@@ -167,7 +171,7 @@ def _source(source: str | SourceRef) -> str:
     return text
 
 
-def _footer(topic: Topic, style: Style, labels: Labels) -> str:
+def _footer(topic_id: str, topic: Topic, style: Style, labels: Labels) -> str:
     """What the PDF's footer says on every page: the clinic, its contact, version and review dates."""
     clinic = style.clinic
     contact = " · ".join(to_html(part) for part in (clinic.name, clinic.phone, clinic.website) if part)
@@ -178,7 +182,8 @@ def _footer(topic: Topic, style: Style, labels: Labels) -> str:
             labels.format("review_due", date=labels.date(topic.review_due_date)),
         ]
     )
+    code = style.footer.leaflet_code.replace("{id}", topic_id) if style.footer.leaflet_code else None
     lines = [contact, to_html(dates)]
-    if style.footer.extra_line:
-        lines.append(to_html(style.footer.extra_line))
+    if extra := " · ".join(part for part in (style.footer.extra_line, code) if part):
+        lines.append(to_html(extra))
     return '<footer class="page-footer">' + "".join(f"<p>{line}</p>" for line in lines) + "</footer>"

@@ -19,7 +19,7 @@ from ..markup import plain, to_html
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 XML = "http://www.w3.org/XML/1998/namespace"
-# Elements that draw; anything else (script, foreignObject, style, image, a, animation) is dropped,
+# Elements that draw; anything else (script, foreignObject, style, a, animation) is dropped,
 # title and desc too: the topic's alt text names the picture, in the topic's language.
 DRAWING = frozenset(
     [
@@ -45,10 +45,12 @@ DRAWING = frozenset(
         "mask",
         "pattern",
         "marker",
+        "image",
     ]
 )
 _REFERENCE = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)['\"]?\s*\)")
 _ANY_URL = re.compile(r"url\s*\(|@import|expression\s*\(|javascript:", re.IGNORECASE)
+_EMBEDDED = re.compile(r"data:image/(png|jpe?g);base64,", re.IGNORECASE)
 MAX_RASTER_SIDE = 1600  # pixels: sharp on any phone or print at the sizes pictures are shown
 
 
@@ -56,21 +58,24 @@ def picture(file: Path, alt: str, prefix: str, colors: tuple[str, str, str] | No
     """The picture as markup that announces ``alt`` (empty ``alt``: decorative, hidden from screen
     readers). ``prefix`` keeps the ids of several inline SVGs apart; ``colors`` (primary, accent,
     light tint) replace the marked brand colours of illustrations, as in the PDF."""
+    from ..images import checked_bytes
+
+    data = checked_bytes(file)
     if file.suffix.lower() == ".svg":
-        root = _parse_svg(file)
+        root = _parse_svg(data)
         if root.find(f".//{{{SVG}}}style") is None:
             return _inline_svg(root, alt, prefix, colors)
-        return _img(file, "image/svg+xml", alt, _swapped(file.read_bytes(), colors))
-    return _img(file, _raster_type(file), alt, _raster_bytes(file))
+        return _img("image/svg+xml", _swapped(data, colors), alt)
+    return _img(*_raster(data), alt)
 
 
-def _parse_svg(file: Path) -> Any:
+def _parse_svg(data: bytes) -> Any:
     from lxml import etree  # type: ignore[import-untyped]
 
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
     )
-    return etree.fromstring(file.read_bytes(), parser)
+    return etree.fromstring(data, parser)
 
 
 def _swapped(data: bytes, colors: tuple[str, str, str] | None) -> bytes:
@@ -124,12 +129,11 @@ def _clean_attributes(element: Any, ids: dict[str, str]) -> None:
         if local.lower().startswith("on") or namespace.lstrip("{") not in ("", XLINK, XML):
             del element.attrib[name]  # event handlers; editors' own attributes (inkscape:label)
         elif local == "href":
-            target = ids.get(value[1:]) if value.startswith("#") else None
-            if target is None:
-                del element.attrib[name]
-            else:
-                del element.attrib[name]
-                element.set("href", "#" + target)
+            del element.attrib[name]
+            if value.startswith("#") and value[1:] in ids:
+                element.set("href", "#" + ids[value[1:]])
+            elif _EMBEDDED.match(value.strip()):  # a PNG or JPEG inside the SVG, checked when loaded
+                element.set("href", value.strip())
         elif local == "id":
             element.set(name, ids[value])
         elif local == "font-family":
@@ -151,28 +155,27 @@ def _size(root: Any) -> tuple[float, float] | None:
     return None
 
 
-def _img(file: Path, media_type: str, alt: str, data: bytes) -> str:
+def _img(media_type: str, data: bytes, alt: str) -> str:
     address = f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
     return f'<img class="picture" src="{address}" alt="{to_html(plain(alt))}">'
 
 
-def _raster_type(file: Path) -> str:
-    return "image/png" if file.suffix.lower() == ".png" else "image/jpeg"
-
-
-def _raster_bytes(file: Path) -> bytes:
-    """The file as it is, or scaled down when larger than any screen shows it (a 24-megapixel
-    photo would make a page of many megabytes)."""
+def _raster(data: bytes) -> tuple[str, bytes]:
+    """(media type, bytes) of a PNG or JPEG: the picture as it is, or scaled down when larger than
+    any screen shows it (a 24-megapixel photo would make a page of many megabytes)."""
     from PIL import Image
 
-    with Image.open(file) as image:
+    from ..images import RASTER_FORMATS
+
+    with Image.open(io.BytesIO(data), formats=RASTER_FORMATS) as image:
+        kind = str(image.format)
         if max(image.size) <= MAX_RASTER_SIDE:
-            return file.read_bytes()
+            return f"image/{kind.lower()}", data
         copy = image.copy()
     copy.thumbnail((MAX_RASTER_SIDE, MAX_RASTER_SIDE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    if file.suffix.lower() == ".png":
-        copy.save(out, "PNG", optimize=False)
+    if kind == "PNG":
+        copy.save(out, "PNG")
     else:
         copy.convert("RGB").save(out, "JPEG", quality=88)
-    return out.getvalue()
+    return f"image/{kind.lower()}", out.getvalue()
