@@ -357,15 +357,16 @@ def test_billion_laughs_fails_fast_in_little_memory(tmp_path: Path) -> None:
     )
     assert "Traceback" not in result.stderr
     assert kb - baseline_kb < 100 * 1024, f"{kb - baseline_kb} KB more than a plain failure"
-    # A safety bound, not a benchmark: the time the laughs add to a start-up that fails the same way.
-    assert seconds - baseline_seconds < 1.0, f"{seconds:.2f} s against {baseline_seconds:.2f} s"
+    # A hang guard, not a benchmark (speed is measured by tests/bench.py): expanding the aliases
+    # would take minutes, refusing them takes no longer than any other failure.
+    assert seconds - baseline_seconds < 10, f"{seconds:.2f} s against {baseline_seconds:.2f} s"
     assert not (tmp_path / "out").exists()
 
 
-def test_billion_laughs_is_refused_within_a_second_in_process(run: Run, tmp_path: Path) -> None:
+def test_billion_laughs_is_refused_without_expanding_in_process(run: Run, tmp_path: Path) -> None:
     start = time.perf_counter()
     result = run("build", CORPUS / "topics" / "billion-laughs.yaml", "-o", tmp_path / "out")
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 10  # a hang guard: expanding the aliases would take minutes
     assert result.exit_code == 1
 
 
