@@ -9,7 +9,19 @@ from reportlab.lib.colors import white
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 
 from . import models
-from .blocks import BlockError, Context, Icon, Para, SectionHeading, boxed, item_list, para, render_block, table_style
+from .blocks import (
+    BlockError,
+    Context,
+    Icon,
+    Para,
+    SectionHeading,
+    box_padding,
+    boxed,
+    item_list,
+    para,
+    render_block,
+    table_style,
+)
 from .branding import Theme, tint
 from .furniture import frame_height
 from .markup import plain, to_markup
@@ -168,9 +180,10 @@ def render_end_matter(
         words.append(captions.pop())
     if words or codes:
         gutter = theme.body_size
-        pad = theme.body_size * 0.7
+        pad = box_padding(theme)
         columns = [max(qr.code.width, small.fontSize * 10 if captions else 0) for qr in codes]
-        room = theme.text_width - 2 * pad - 1.5 - sum(column + gutter for column in columns)
+        # boxed() gives its one cell the column less its border and padding; the cell pads its content too.
+        room = theme.text_width - 4 * pad - 1.5 - sum(column + gutter for column in columns)
         cells: list[Any] = [words]
         for n, qr in enumerate(codes):
             qr.code.hAlign = "LEFT"

@@ -14,7 +14,19 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from .. import models
-from .common import BlockError, Context, Icon, Para, SectionHeading, boxed, item_list, para, table_style, unbreakable
+from .common import (
+    BlockError,
+    Context,
+    Icon,
+    Para,
+    SectionHeading,
+    box_padding,
+    boxed,
+    item_list,
+    para,
+    table_style,
+    unbreakable,
+)
 
 Renderer = Callable[[Any, Context], list[Flowable]]
 
@@ -49,6 +61,7 @@ __all__ = [
     "Icon",
     "Para",
     "SectionHeading",
+    "box_padding",
     "boxed",
     "item_list",
     "para",

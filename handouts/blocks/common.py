@@ -165,6 +165,13 @@ def unbreakable(content: list[Flowable], theme: Theme) -> Table:
     return table
 
 
+def box_padding(theme: Theme, padding: float = 0.7) -> float:
+    """The padding of a ``boxed`` box, in points (``padding`` in body-text sizes): a tighter layout
+    pads its boxes less, a looser one more. What goes inside a box is as wide as the text column
+    less twice this and the border."""
+    return theme.body_size * padding * max(theme.spacing, 0.6)
+
+
 def boxed(
     content: list[Flowable],
     theme: Theme,
@@ -181,8 +188,7 @@ def boxed(
     narrow left column when given; a dashed border when ``dash`` (on, off) is given.
 
     ``padding`` is in body-text sizes."""
-    size = theme.body_size
-    pad = size * padding * max(theme.spacing, 0.6)  # a tighter layout pads its boxes less
+    pad = box_padding(theme, padding)
     inner = (width or theme.text_width) - 2 * pad - weight
     if icon is not None:
         icon_column = icon.width + pad
