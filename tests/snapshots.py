@@ -29,12 +29,12 @@ GAP = 4  # grey pixels between pages side by side
 #   This catches a colour that is wrong but near, such as another clinic's blue for this one's teal.
 # Measured on all 24 bundled handouts (two pages: 600x421 pixels, 3,975 squares), against the same
 # pages resampled from a 72 dpi render (another anti-aliasing, harsher than a new renderer version):
-# at most 225 pixels and 50 squares change. Against that, a lost logo changes at least 1,152 pixels,
+# at most 225 pixels and 50 squares change. Against that, a lost logo changes at least 419 pixels,
 # a 0.5 mm shift over 6,000, northside's primary colour 50 levels off about 5,900 pixels and 150
 # squares, and riverside's blue (#14507A) for northside's teal (#0B6E64) 0 pixels but 146 squares.
 BLUR_RADIUS = 1
 CHANNEL_TOLERANCE = 48
-PIXELS_PER_CHANGE = 600
+PIXELS_PER_CHANGE = 800
 BLOCK = 8
 BLOCK_TOLERANCE = 24
 BLOCKS_PER_CHANGE = 60
