@@ -24,8 +24,9 @@ LEAST_CARRIED = 2  # items a box or list carries to the next page, if it carries
 
 class ContinuedTable(Table):
     """Rows that may split across pages; the continuation starts with ``continued`` (its title
-    and "(continued)"; None: the story sets its section's heading), and at least ``keep`` rows
-    (the title and one item) stay together.
+    and "(continued)"; None: the story sets its section's heading), the part left behind ends with
+    ``trailer`` when given ("Continued on the next page", so a reader of the front alone knows there
+    is more), and at least ``keep`` rows (the title and one item) stay together.
 
     ``commands`` are the table's style commands; they must span whole rows or columns
     ((0, 0) to (-1, -1) and the like), so each part can be styled with them again.
@@ -36,6 +37,7 @@ class ContinuedTable(Table):
         rows: list[list[Any]],
         *,
         continued: list[Any] | None = None,
+        trailer: list[Any] | None = None,
         commands: Any = (),
         keep: int = 2,
         **table: Any,
@@ -44,6 +46,7 @@ class ContinuedTable(Table):
         super().__init__(rows, **table)
         self.setStyle(commands)
         self._rows, self._continued, self._commands, self._keep, self._table = rows, continued, commands, keep, table
+        self._trailer = trailer
 
     @property
     def continues_untitled(self) -> bool:
@@ -72,7 +75,8 @@ class ContinuedTable(Table):
         # Never one lone item over the page: at least two go, or none.
         most = min(len(parts[0]._cellvalues), len(self._rows) - LEAST_CARRIED)
         for done in range(most, self._keep - 1, -1):
-            first = ContinuedTable(self._rows[:done], commands=self._commands, keep=1, **self._table)
+            trailer = [self._trailer] if self._trailer is not None else []
+            first = ContinuedTable([*self._rows[:done], *trailer], commands=self._commands, keep=1, **self._table)
             if first.wrap(availWidth, availHeight)[1] <= availHeight:
                 break
         else:
@@ -81,6 +85,7 @@ class ContinuedTable(Table):
         rest = ContinuedTable(
             [*head, *self._rows[done:]],
             continued=self._continued,
+            trailer=self._trailer,
             commands=self._commands,
             keep=len(head) + 1,
             **self._table,

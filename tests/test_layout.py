@@ -4,6 +4,7 @@ and tick boxes."""
 
 from __future__ import annotations
 
+import io
 import itertools
 from collections.abc import Callable
 from functools import cache
@@ -420,3 +421,18 @@ def test_a_paragraph_breaks_across_pages_after_a_full_sentence_when_two_lines_al
             assert ends[kept - 1], lines  # ...to the end of a sentence
         moved += kept < plain_lines
     assert moved  # the paragraph did move its break somewhere
+
+
+@pytest.mark.parametrize(
+    ("name", "over", "continued"),
+    [("", "Continued on the next page", "(continued)"), (".es", "Sigue en la página siguiente", "(continuación)")],
+)
+def test_an_emergency_box_that_runs_onto_the_next_page_says_so_at_its_foot(
+    name: str, over: str, continued: str
+) -> None:
+    """A reader of the front alone learns the emergency signs go on: the part on page 1 ends with
+    a line saying so, and page 2 starts with the box's title and "(continued)"."""
+    result, _ = built(TOPICS / f"when-to-see-a-specialist{name}.yaml", "default", "large", "letter")
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(result.pdf)).pages]
+    assert over in pages[0] and over not in pages[1]
+    assert f"{continued} •" in pages[1] and pages[1].index(continued) < pages[1].index("•")

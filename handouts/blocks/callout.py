@@ -11,7 +11,7 @@ from .. import models
 from ..branding import Theme, contrast, tint
 from ..markup import to_markup
 from ..splitting import ContinuedTable
-from .common import Context, Icon, Para, item_list, para, table_style
+from .common import Context, Icon, Para, box_padding, item_list, para, table_style
 
 
 def render_callout(block: models.Callout, ctx: Context) -> list[Flowable]:
@@ -33,10 +33,11 @@ def render_callout(block: models.Callout, ctx: Context) -> list[Flowable]:
     for bullet in callout.bullets:
         rows.append(["", item_list([bullet], theme, numbered=False, indent=1.3, space_after=0)])
     continued = title_row(f"{to_markup(callout.title)} {to_markup(ctx.labels['continued'])}")
+    over = ["", Para(f"<b>{to_markup(ctx.labels['continued_over'])}</b>", title_style)]
     weight = {"urgent": theme.rule, "warning": theme.rule * 0.6}.get(callout.kind, 1.2)
     dash = (weight * 2.4, weight * 1.6) if callout.kind == "warning" else None
     fill = tint(color, 0.07 if callout.kind == "urgent" else 0.05)
-    pad = theme.body_size * 0.7 * max(theme.spacing, 0.6)
+    pad = box_padding(theme)
     icon_column = theme.body_size * 1.8 + pad
     commands = table_style(
         theme,
@@ -54,7 +55,12 @@ def render_callout(block: models.Callout, ctx: Context) -> list[Flowable]:
     )
     inner = theme.text_width - weight
     box = ContinuedTable(
-        rows, continued=continued, commands=commands, colWidths=[icon_column, inner - icon_column], hAlign="LEFT"
+        rows,
+        continued=continued,
+        trailer=over,
+        commands=commands,
+        colWidths=[icon_column, inner - icon_column],
+        hAlign="LEFT",
     )
     return [box, Spacer(1, theme.gap)]
 
