@@ -241,7 +241,7 @@ def _page_text(topic: Topic, theme: Theme, labels: Labels, topic_id: str) -> Pag
         footer=FooterText(
             clinic=one_line(clinic.name),
             contact=one_line(" · ".join(line for line in (clinic.phone, clinic.website) if line)),
-            dates=one_line(" · ".join(p for p in (style.footer.extra_line, code, dates) if p)),
+            dates=one_line(" · ".join(p for p in (style.footer.extra_line_for(topic.language), code, dates) if p)),
             page_label=labels["page"].split("{pages}")[0],
             turn_over=labels["turn_over"],
         ),

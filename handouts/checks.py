@@ -231,6 +231,8 @@ def check_foreign_words(loaded: LoadedTopic, style: Style) -> list[Problem]:
     printed = [("disclaimer", style.disclaimer, style.disclaimer_for("en"))]
     if style.clinic.tagline is not None and style.header.show_tagline:
         printed.append(("clinic.tagline", style.clinic.tagline, style.clinic.tagline_for("en") or ""))
+    if style.footer.extra_line is not None:
+        printed.append(("footer.extra_line", style.footer.extra_line, style.footer.extra_line_for("en") or ""))
     for key, value, english in printed:
         if _untranslated(value, base):
             problems.append(

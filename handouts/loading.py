@@ -361,27 +361,28 @@ def _line_width_problems(style: Style, doc: YamlDocument) -> list[Problem]:
     for paper in ("letter", "a4"):
         for large_print in (False, True):
             theme = make_theme(style.model_copy(update={"paper": paper}), large_print=large_print)
-            footer = furniture.FooterText(
-                clinic=furniture.one_line(style.clinic.name),
-                contact=" · ".join(p for p in (style.clinic.phone, style.clinic.website) if p),
-                dates=" · ".join(p for p in (style.footer.extra_line, code, dates) if p),
-                page_label="Page 1 of ",
-                turn_over="Please turn over",
-            )
             try:
-                # Every language's tagline is measured: each prints in the band of its own handouts.
-                for tagline in _taglines(style):
+                # Every language's tagline and footer line is measured: each prints on its own handouts.
+                for tagline in _every_language(style.clinic.tagline):
                     furniture.first_header(theme, furniture.band_text(theme, tagline))
-                furniture.footer(theme, footer, 1)
+                for extra in _every_language(style.footer.extra_line):
+                    footer = furniture.FooterText(
+                        clinic=furniture.one_line(style.clinic.name),
+                        contact=" · ".join(p for p in (style.clinic.phone, style.clinic.website) if p),
+                        dates=" · ".join(p for p in (extra, code, dates) if p),
+                        page_label="Page 1 of ",
+                        turn_over="Please turn over",
+                    )
+                    furniture.footer(theme, footer, 1)
             except furniture.DoesNotFit as error:
                 edition = " in large print" if large_print else ""
                 problems.setdefault(error.key, doc.problem(error.key, f"{error.message} (on {paper} paper{edition})"))
     return list(problems.values())
 
 
-def _taglines(style: Style) -> list[str]:
-    tagline = style.clinic.tagline
-    return [tagline or ""] if not isinstance(tagline, dict) else list(tagline.values())
+def _every_language(value: str | dict[str, str] | None) -> list[str]:
+    """Each language's text of a per-language style value ("" when it is not set)."""
+    return [value or ""] if not isinstance(value, dict) else list(value.values())
 
 
 def _merge(base: Any, over: Any, doc: YamlDocument, merged: YamlDocument, path: Path_) -> Any:

@@ -473,12 +473,17 @@ class Header(Model):
 
 
 class Footer(Model):
-    extra_line: Text | None = None
-    """An extra line in the footer, e.g. a leaflet code prefix such as "Leaflet RFA-"."""
+    extra_line: PerLanguage | None = None
+    """An extra line in the footer, e.g. "Riverside patient handout"; a mapping of language code to
+    text gives it per language."""
     leaflet_code: Text | None = None
     """A leaflet code printed in the footer of every page, e.g. "NFS-{id}" ({id}: the topic's id)."""
     large_print_offer: bool = True
     """Print "This handout is available in large print and other languages..." at the end."""
+
+    def extra_line_for(self, language: str) -> str | None:
+        """The extra line in ``language`` (es-MX -> es -> en -> the first one given)."""
+        return None if self.extra_line is None else text_for(self.extra_line, language)
 
 
 class Style(Model):

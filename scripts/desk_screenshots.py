@@ -55,8 +55,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
-    picture = Image.open(out / "topic-1280.png")
-    picture = picture.crop((0, 0, picture.width, min(picture.height, 1000)))
+    with Image.open(out / "topic-1280.png") as screenshot:
+        picture = screenshot.crop((0, 0, screenshot.width, min(screenshot.height, 1000)))
     picture.convert("RGB").quantize(colors=128).save(REPO / "docs" / "front-desk.png", optimize=True)
     print(out)
 

@@ -25,7 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 def first_page(pdf: bytes, dpi: int) -> Image.Image:
     page = pypdfium2.PdfDocument(io.BytesIO(pdf))[0]
-    return page.render(scale=dpi / 72).to_pil().convert("RGB")
+    image: Image.Image = page.render(scale=dpi / 72).to_pil().convert("RGB")  # pypdfium2 has no type hints
+    return image
 
 
 def main() -> None:

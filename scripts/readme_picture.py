@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 import pypdfium2
+from PIL import Image
 
 from handouts import library
 from handouts.build import build_handout
@@ -19,9 +20,10 @@ from handouts.loading import load_style, load_topic
 REPO = Path(__file__).resolve().parent.parent
 
 
-def render_first_page(pdf: bytes, dpi: int) -> object:
+def render_first_page(pdf: bytes, dpi: int) -> Image.Image:
     document = pypdfium2.PdfDocument(io.BytesIO(pdf))
-    return document[0].render(scale=dpi / 72).to_pil()
+    image: Image.Image = document[0].render(scale=dpi / 72).to_pil()  # pypdfium2 has no type hints
+    return image
 
 
 def main() -> None:
@@ -38,7 +40,7 @@ def main() -> None:
     loaded = load_topic(REPO / "topics" / f"{args.topic}.yaml")
     image = render_first_page(build_handout(loaded, style).pdf, args.dpi)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    image.save(args.out, optimize=True)  # type: ignore[attr-defined]
+    image.save(args.out, optimize=True)
     print(args.out)
 
 

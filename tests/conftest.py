@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import io
 import os
 import re
+import shutil
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
+from PIL import Image
 from pypdf import PdfReader
 
 from handouts.cli import main
@@ -32,13 +37,32 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HANDOUTS_TODAY", TODAY)
 
 
+# Hypothesis: "ci" (the default, and what the README's test command runs) derandomizes, so a failure
+# found once is found again on every run and machine; "long" (HYPOTHESIS_PROFILE=long) explores ten
+# times as many random examples and keeps failures in .hypothesis/ to replay them first next time.
+# Tests state their example counts through ``examples(n)``, so the profile scales every one of them.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("long", print_blob=True)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+EXAMPLE_SCALE = {"ci": 1, "long": 10}
+settings.load_profile(PROFILE)
+
+
+def examples(count: int) -> int:
+    """``count`` examples in the CI profile, ten times as many in the long one."""
+    return count * EXAMPLE_SCALE.get(PROFILE, 1)
+
+
+Run = Callable[..., Result]
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 
 
 @pytest.fixture
-def run(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def run(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     """Run the CLI in an empty working folder, so ./topics and ./styles are not picked up by accident."""
     work = tmp_path / "work"
     work.mkdir()
@@ -55,6 +79,20 @@ def run(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return invoke
 
 
+@pytest.fixture(scope="session")
+def huge_photo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 6000x4000 noisy JPEG (over 2 MB), made once per run (per xdist worker) for the tests that need one."""
+    path = tmp_path_factory.mktemp("photo") / "photo.jpg"
+    Image.effect_noise((6000, 4000), 80).convert("RGB").save(path, quality=90)
+    return path
+
+
+def pixels(image: Image.Image) -> list[tuple[int, int, int]]:
+    """An RGB image's pixels, row by row."""
+    flat = getattr(image, "get_flattened_data", None)  # Pillow 13 renamed getdata
+    return list(flat() if flat else image.getdata())
+
+
 def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,10 +102,15 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 def pdf_text(path: Path | bytes) -> str:
     """All extracted text of a PDF, whitespace collapsed to single spaces."""
-    import io
-
     reader = PdfReader(io.BytesIO(path) if isinstance(path, bytes) else path)
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def faces(pdf: Path, phrase: str) -> list[tuple[str, str]]:
+    """(character, font face) for each character of the first place ``phrase`` is printed, spaces left out."""
+    from .printed import first_place
+
+    return [(char.text, char.face) for char in first_place(pdf, phrase)]
 
 
 MINIMAL_TOPIC = """
@@ -82,8 +125,6 @@ sections:
 
 def copy_topic(name: str, folder: Path, as_name: str | None = None) -> Path:
     """A bundled topic copied into ``folder`` with the pictures it names (paths are relative)."""
-    import shutil
-
     folder.mkdir(parents=True, exist_ok=True)
     if not (folder / "images").exists():
         shutil.copytree(TOPICS / "images", folder / "images")

@@ -1,8 +1,11 @@
-"""A real CUPS daemon with two CUPS-PDF printers, for the printing and front-desk tests.
+"""A real CUPS daemon with two printers, for the printing and front-desk tests.
 
-The daemon runs for the test session from a temporary folder and listens only on a socket in it, so
-it never touches the machine's own printers. It needs root (cupsd and the CUPS-PDF backend run as
-root) and Debian's cups, cups-client and printer-driver-cups-pdf; without them those tests skip.
+The daemon runs for the test session (one per xdist worker) from a temporary folder: its own
+configuration, spool, state, log and programs folder, listening only on a socket in that folder, so it
+never touches the machine's own printers or /etc/cups, and several can run at once. Its two printers
+are raw queues whose backend, a small script in that programs folder, saves each job's document
+unchanged in the daemon's own output folder. It needs root (cupsd runs as root) and Debian's cups
+and cups-client; without them those tests skip.
 """
 
 from __future__ import annotations
@@ -22,14 +25,14 @@ import pytest
 
 FRONT_DESK = "FrontDesk"
 OFFICE = "Office"
-BACKEND = Path("/usr/lib/cups/backend/cups-pdf")
+SYSTEM_PROGRAMS = Path("/usr/lib/cups")  # Debian's CUPS ServerBin: filters, daemons and backends
 SBIN = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 JOB_SECONDS = 30
 
 
 @dataclass(frozen=True)
 class Cups:
-    """A running CUPS daemon of our own: its folder, socket, spool and CUPS-PDF's output folder."""
+    """A running CUPS daemon of our own: its folder, socket, spool and the folder its printers print into."""
 
     root: Path
     socket: Path
@@ -51,18 +54,45 @@ class Cups:
 
 def why_cups_cannot_run() -> str | None:
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return "needs root: cupsd and the CUPS-PDF backend run as root"
-    for tool in ("cupsd", "lp", "lpstat", "lpadmin", "lpinfo", "cupsreject"):
+        return "needs root: cupsd runs as root"
+    for tool in ("cupsd", "lp", "lpstat", "lpadmin", "cupsreject"):
         if shutil.which(tool, path=SBIN) is None:
             return f"'{tool}' not found: install Debian's cups and cups-client"
-    if not BACKEND.exists() or not Path("/etc/cups").is_dir():
-        return "the CUPS-PDF backend is missing: install Debian's printer-driver-cups-pdf"
+    if not SYSTEM_PROGRAMS.is_dir():
+        return f"{SYSTEM_PROGRAMS} is missing: install Debian's cups"
     return None
+
+
+# A CUPS backend: with no arguments it names its device; with a job (job-id user title copies options
+# [file]) it saves the document, unchanged, as <folder>/job_<id>.pdf, the folder being the device
+# URI's path. It is run as root (mode 0700), as CUPS runs backends that only root may read.
+BACKEND_SCRIPT = """#!/bin/sh
+if [ $# -eq 0 ]; then
+  echo 'file savepdf "Handouts test printer" "Saves each job as a PDF"'
+  exit 0
+fi
+folder="${DEVICE_URI#savepdf:}"
+if [ $# -ge 6 ]; then cat "$6"; else cat; fi > "$folder/.job_$1.part" || exit 1
+mv "$folder/.job_$1.part" "$folder/job_$1.pdf"
+"""
+
+
+def programs_folder(root: Path) -> Path:
+    """A ServerBin for our daemon: the system's filters and helpers, and only our backend."""
+    programs = root / "programs"
+    (programs / "backend").mkdir(parents=True)
+    for entry in SYSTEM_PROGRAMS.iterdir():
+        if entry.name != "backend":
+            (programs / entry.name).symlink_to(entry)
+    backend = programs / "backend" / "savepdf"
+    backend.write_text(BACKEND_SCRIPT)
+    backend.chmod(0o700)
+    return programs
 
 
 @pytest.fixture(scope="session")
 def cups_daemon() -> Iterator[Cups]:
-    """Start cupsd with a temporary configuration and add two CUPS-PDF printers, FrontDesk the default."""
+    """Start cupsd with a configuration of its own and add two printers, FrontDesk the default."""
     reason = why_cups_cannot_run()
     if reason:
         pytest.skip(reason)
@@ -78,14 +108,10 @@ def cups_daemon() -> Iterator[Cups]:
         "PreserveJobHistory Yes\nMaxJobs 0\n<Location />\n  Order allow,deny\n  Allow localhost\n</Location>\n"
     )
     (root / "etc" / "cups-files.conf").write_text(
-        f"ServerRoot {root}/etc\nRequestRoot {cups.spool}\nTempDir {cups.spool}/tmp\nCacheDir {root}/cache\n"
-        f"StateDir {root}/state\nErrorLog {root}/log/error_log\nAccessLog {root}/log/access_log\n"
-        f"PageLog {root}/log/page_log\nSystemGroup root\n"
+        f"ServerRoot {root}/etc\nServerBin {programs_folder(root)}\nRequestRoot {cups.spool}\n"
+        f"TempDir {cups.spool}/tmp\nCacheDir {root}/cache\nStateDir {root}/state\nErrorLog {root}/log/error_log\n"
+        f"AccessLog {root}/log/access_log\nPageLog {root}/log/page_log\nSystemGroup root\n"
     )
-    # CUPS-PDF reads /etc/cups/cups-pdf-<instance>.conf for the printer cups-pdf:/<instance>.
-    instance = f"handoutstest{os.getpid()}"
-    pdf_conf = Path("/etc/cups") / f"cups-pdf-{instance}.conf"
-    pdf_conf.write_text(f"Out {cups.output}\nAnonDirName {cups.output}\nLabel 0\n")
     with (root / "log" / "cupsd.out").open("wb") as daemon_output:
         daemon = subprocess.Popen(
             [
@@ -106,12 +132,9 @@ def cups_daemon() -> Iterator[Cups]:
             if daemon.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("cupsd did not start:\n" + (root / "log" / "cupsd.out").read_text() + cups.log())
             time.sleep(0.1)
-        models = cups.tool("lpinfo", "-m").stdout.splitlines()
-        ppds = [line.split()[0] for line in models if "CUPS-PDF" in line]
-        assert ppds, "lpinfo -m lists no CUPS-PDF driver"
-        ppd = min(ppds, key=lambda name: "_opt" not in name)  # prefer CUPS-PDF_opt.ppd
         for name in (FRONT_DESK, OFFICE):
-            cups.tool("lpadmin", "-p", name, "-E", "-v", f"cups-pdf:/{instance}", "-m", ppd)
+            # A raw queue: the handout reaches the backend exactly as the tool sent it.
+            cups.tool("lpadmin", "-p", name, "-E", "-v", f"savepdf:{cups.output}", "-m", "raw")
         cups.tool("lpadmin", "-d", FRONT_DESK)
         yield cups
     finally:
@@ -121,7 +144,6 @@ def cups_daemon() -> Iterator[Cups]:
         except subprocess.TimeoutExpired:
             daemon.kill()
             daemon.wait()
-        pdf_conf.unlink(missing_ok=True)
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -136,7 +158,7 @@ def cups(cups_daemon: Cups, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
 
 
 def wait_for_pdf(cups: Cups, request: str) -> Path:
-    """Wait until CUPS has finished the job; return the PDF that CUPS-PDF wrote for it."""
+    """Wait until CUPS has finished the job; return the PDF that the printer saved for it."""
     number = int(request.rsplit("-", 1)[1])
     deadline = time.monotonic() + JOB_SECONDS
     while time.monotonic() < deadline:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pypdfium2
-import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import BUNDLED_TOPICS, REPO, TOPICS, copy_topic, write
+from .conftest import BUNDLED_TOPICS, TOPICS, Run, copy_topic, write
 
 SPANISH = """
 title: Prueba {n}
@@ -29,7 +29,7 @@ def topics_with_translations(tmp_path: Path) -> Path:
     return folder
 
 
-def test_lang_all_and_edition_all_build_every_combination(run, tmp_path):
+def test_lang_all_and_edition_all_build_every_combination(run: Run, tmp_path: Path) -> None:
     folder = topics_with_translations(tmp_path)
     result = run("build", "--all", "--topics", folder, "--lang", "all", "--edition", "all", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
@@ -50,7 +50,7 @@ def test_lang_all_and_edition_all_build_every_combination(run, tmp_path):
     ]
 
 
-def test_lang_list_with_a_missing_translation_names_the_languages_it_has(run, tmp_path):
+def test_lang_list_with_a_missing_translation_names_the_languages_it_has(run: Run, tmp_path: Path) -> None:
     folder = topics_with_translations(tmp_path)
     result = run(
         "build",
@@ -75,7 +75,7 @@ def test_lang_list_with_a_missing_translation_names_the_languages_it_has(run, tm
     ]
 
 
-def test_several_styles_write_into_their_own_folders(run, tmp_path):
+def test_several_styles_write_into_their_own_folders(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("build", "footwear-checklist", "--style", "default", "--style", "northside-uk", "-o", out)
     assert result.exit_code == 0, result.output
@@ -85,7 +85,7 @@ def test_several_styles_write_into_their_own_folders(run, tmp_path):
     ]
 
 
-def test_two_topics_writing_the_same_file_is_an_error_for_the_second(run, tmp_path):
+def test_two_topics_writing_the_same_file_is_an_error_for_the_second(run: Run, tmp_path: Path) -> None:
     copy_topic("footwear-checklist", tmp_path / "a", "same")
     copy_topic("footwear-checklist", tmp_path / "b", "same")
     out = tmp_path / "out"
@@ -98,7 +98,7 @@ def test_two_topics_writing_the_same_file_is_an_error_for_the_second(run, tmp_pa
     )
 
 
-def test_full_matrix_in_two_processes_gives_the_same_bytes_and_order_as_one(run, tmp_path):
+def test_full_matrix_in_two_processes_gives_the_same_bytes_and_order_as_one(run: Run, tmp_path: Path) -> None:
     folder = topics_with_translations(tmp_path)
     common = [
         "--all",
@@ -125,7 +125,7 @@ def test_full_matrix_in_two_processes_gives_the_same_bytes_and_order_as_one(run,
         assert pdf.read_bytes() == twin.read_bytes(), pdf
 
 
-def test_a_failure_in_a_worker_process_keeps_the_error_contract(run, tmp_path):
+def test_a_failure_in_a_worker_process_keeps_the_error_contract(run: Run, tmp_path: Path) -> None:
     topics = tmp_path / "topics"
     for name in ("a", "b", "c"):
         copy_topic("footwear-checklist", topics, name)
@@ -138,7 +138,7 @@ def test_a_failure_in_a_worker_process_keeps_the_error_contract(run, tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_build_and_list_never_import_textstat_and_list_never_imports_reportlab(tmp_path):
+def test_build_and_list_never_import_textstat_and_list_never_imports_reportlab(tmp_path: Path) -> None:
     code = (
         "import sys\nfrom handouts.cli import main\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
@@ -153,4 +153,3 @@ def test_build_and_list_never_import_textstat_and_list_never_imports_reportlab(t
     assert imported("styles") == "[]"
     assert imported("--help") == "[]"
     assert imported("build", "footwear-checklist", "-o", str(tmp_path / "out")) == "['reportlab']"
-    assert REPO.is_dir()

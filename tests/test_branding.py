@@ -6,6 +6,7 @@ import json
 import shutil
 import struct
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 import pytest
@@ -15,19 +16,21 @@ from pypdf import PdfReader
 from handouts.branding import contrast
 from handouts.scaffold import SCHEMAS, schema_text
 
-from .conftest import REPO, STYLES, TOPICS, copy_topic, write
+from .conftest import STYLES, TOPICS, Run, copy_topic, pixels, write
 
 MM = 72 / 25.4
 
 
 def render(pdf: Path, page: int = 0, dpi: int = 72) -> Image.Image:
     document = pypdfium2.PdfDocument(pdf)
-    return document[page].render(scale=dpi / 72).to_pil().convert("RGB")
+    image: Image.Image = document[page].render(scale=dpi / 72).to_pil().convert("RGB")  # pypdfium2 is untyped
+    return image
 
 
-def pixels(image: Image.Image) -> list[tuple[int, int, int]]:
-    flat = getattr(image, "get_flattened_data", None)  # Pillow 13 renamed getdata
-    return list(flat() if flat else image.getdata())
+def rgb_at(image: Image.Image, xy: tuple[int, int]) -> tuple[int, int, int]:
+    pixel = image.getpixel(xy)
+    assert isinstance(pixel, tuple) and len(pixel) == 3, pixel
+    return (int(pixel[0]), int(pixel[1]), int(pixel[2]))
 
 
 def hex_rgb(color: str) -> tuple[int, int, int]:
@@ -38,7 +41,7 @@ def close(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 3) -> bool:
     return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
 
 
-def build(run, tmp_path: Path, *args: str | Path) -> Path:
+def build(run: Run, tmp_path: Path, *args: str | Path) -> Path:
     result = run("build", *args, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     return Path(result.stdout.splitlines()[0])
@@ -51,33 +54,35 @@ def build(run, tmp_path: Path, *args: str | Path) -> Path:
         ("riverside-us", (612, 792), "#FFFFFF", (42, 155, 181)),  # SVG logo: its light blue wave; no band
     ],
 )
-def test_example_styles_paper_band_colour_and_logo(run, tmp_path, style, size, primary, logo_colour):
+def test_example_styles_paper_band_colour_and_logo(
+    run: Run, tmp_path: Path, style: str, size: tuple[int, int], primary: str, logo_colour: tuple[int, int, int]
+) -> None:
     pdf = build(run, tmp_path, "footwear-checklist", "--style", style)
     box = PdfReader(pdf).pages[0].mediabox
     assert (round(box.width), round(box.height)) == size
     image = render(pdf, dpi=72)
     margin = round(18 * MM)
-    band_pixel = image.getpixel((image.width // 2, margin + 4))
+    band_pixel = rgb_at(image, (image.width // 2, margin + 4))
     assert close(band_pixel, hex_rgb(primary)), band_pixel  # riverside-us: a rule-only header, no band
     band = image.crop((margin, margin, image.width - margin, margin + round(21 * MM)))
     assert any(close(pixel, logo_colour, 40) for pixel in pixels(band)), "logo colours not found in the header band"
 
 
-def test_png_logo_is_an_image_and_svg_logo_is_vector(run, tmp_path):
+def test_png_logo_is_an_image_and_svg_logo_is_vector(run: Run, tmp_path: Path) -> None:
     uk = build(run, tmp_path / "uk", "footwear-checklist", "--style", "northside-uk")
     us = build(run, tmp_path / "us", "footwear-checklist", "--style", "riverside-us")
     assert len(PdfReader(uk).pages[0].images) == 1
     assert len(PdfReader(us).pages[0].images) == 0
 
 
-def test_pale_primary_never_gives_unreadable_header_text(run, tmp_path):
+def test_pale_primary_never_gives_unreadable_header_text(run: Run, tmp_path: Path) -> None:
     style = write(tmp_path, "pale.yaml", 'extends: default\ncolors: {primary: "#FFFF66"}\n')
     pdf = build(run, tmp_path, "footwear-checklist", "--style", style)
     image = render(pdf, dpi=150)
     scale = 150 / 72
     margin = round(18 * MM * scale)
     band = image.crop((margin + 10, margin + 10, image.width // 2, margin + round(19 * MM * scale)))
-    fill = band.getpixel((2, 2))
+    fill = rgb_at(band, (2, 2))
     assert close(fill, (255, 255, 102))
     from reportlab.lib.colors import Color
 
@@ -98,7 +103,7 @@ PICTURE_LABELS = {
 }
 
 
-def test_large_print_body_text_is_16_pt_or_more_and_fits_4_pages(run, tmp_path):
+def test_large_print_body_text_is_16_pt_or_more_and_fits_4_pages(run: Run, tmp_path: Path) -> None:
     for topic in ("flat-feet-back-pain", "sciatica-and-feet", "footwear-checklist", "when-to-see-a-specialist"):
         for paper in ("letter", "a4"):
             pdf = build(run, tmp_path / paper, topic, "--large-print", "--paper", paper)
@@ -109,7 +114,15 @@ def test_large_print_body_text_is_16_pt_or_more_and_fits_4_pages(run, tmp_path):
                 height = float(page.mediabox.height)
                 sizes: list[float] = []
 
-                def visit(text, cm, tm, font, size, sizes=sizes, height=height):
+                def visit(
+                    text: str,
+                    cm: list[float],
+                    tm: list[float],
+                    font: object,
+                    size: float,
+                    sizes: list[float] = sizes,
+                    height: float = height,
+                ) -> None:
                     y = cm[5] + tm[5] * cm[3]
                     # The running header band and the footer are exempt (RNIB: body text), and so
                     # are the labels drawn inside illustrations (at least 9 pt, see test_pictures).
@@ -120,7 +133,7 @@ def test_large_print_body_text_is_16_pt_or_more_and_fits_4_pages(run, tmp_path):
                 assert sizes and min(sizes) >= 16, (topic, paper, min(sizes))
 
 
-def test_qr_code_decodes_to_the_booking_address(run, tmp_path):
+def test_qr_code_decodes_to_the_booking_address(run: Run, tmp_path: Path) -> None:
     import zxingcpp
 
     pdf = build(run, tmp_path, "sciatica-and-feet", "--style", "riverside-us")
@@ -131,7 +144,7 @@ def test_qr_code_decodes_to_the_booking_address(run, tmp_path):
     assert "Scan to book an appointment" in text and "riverside.example/book" in text
 
 
-def test_topic_more_info_url_gets_its_own_qr_code(run, tmp_path):
+def test_topic_more_info_url_gets_its_own_qr_code(run: Run, tmp_path: Path) -> None:
     import zxingcpp
 
     file = copy_topic("footwear-checklist", tmp_path, "shoes")
@@ -143,21 +156,17 @@ def test_topic_more_info_url_gets_its_own_qr_code(run, tmp_path):
     assert found == ["https://example.org/shoes"]
 
 
-def test_huge_photo_logo_is_downscaled(run, tmp_path):
-    import random
-
-    random.seed(1)
-    photo = Image.effect_noise((6000, 4000), 80).convert("RGB")
-    photo.save(tmp_path / "photo.jpg", quality=90)
+def test_huge_photo_logo_is_downscaled(run: Run, tmp_path: Path, huge_photo: Path) -> None:
+    shutil.copy(huge_photo, tmp_path / "photo.jpg")
     assert (tmp_path / "photo.jpg").stat().st_size > 2_000_000
     style = write(tmp_path, "photo.yaml", "extends: default\nlogo: photo.jpg\n")
     pdf = build(run, tmp_path, "footwear-checklist", "--style", style)
     assert pdf.stat().st_size < 1_000_000
     (image,) = PdfReader(pdf).pages[0].images
-    assert image.image.width <= 700
+    assert image.image is not None and image.image.width <= 700
 
 
-def test_clinic_font_is_embedded_and_missing_bold_is_a_warning(run, tmp_path):
+def test_clinic_font_is_embedded_and_missing_bold_is_a_warning(run: Run, tmp_path: Path) -> None:
     import fontpkg_atkinson_hyperlegible as atkinson
 
     shutil.copy(Path(atkinson.ROOT) / "files" / "AtkinsonHyperlegible-Regular.ttf", tmp_path / "Clinic-Regular.ttf")
@@ -169,7 +178,7 @@ def test_clinic_font_is_embedded_and_missing_bold_is_a_warning(run, tmp_path):
     ]
 
 
-def test_otf_with_postscript_outlines_is_refused(run, tmp_path):
+def test_otf_with_postscript_outlines_is_refused(run: Run, tmp_path: Path) -> None:
     (tmp_path / "Clinic.otf").write_bytes(b"OTTO" + struct.pack(">HHHH", 0, 0, 0, 0))
     style = write(tmp_path, "otf.yaml", "extends: default\nfont: {regular: Clinic.otf}\n")
     result = run("build", "footwear-checklist", "--style", style, "-o", tmp_path / "out")
@@ -180,7 +189,7 @@ def test_otf_with_postscript_outlines_is_refused(run, tmp_path):
     )
 
 
-def test_logo_outside_the_style_folder_needs_permission(run, tmp_path):
+def test_logo_outside_the_style_folder_needs_permission(run: Run, tmp_path: Path) -> None:
     shutil.copy(STYLES / "northside-logo.png", tmp_path / "logo.png")
     style = write(tmp_path, "clinic/style.yaml", f"extends: default\nlogo: {tmp_path / 'logo.png'}\n")
     refused = run("build", "footwear-checklist", "--style", style, "-o", tmp_path / "out")
@@ -192,7 +201,7 @@ def test_logo_outside_the_style_folder_needs_permission(run, tmp_path):
     assert allowed.exit_code == 0, allowed.output
 
 
-def test_style_new_then_build_all_and_refuse_to_overwrite(run, tmp_path):
+def test_style_new_then_build_all_and_refuse_to_overwrite(run: Run, tmp_path: Path) -> None:
     first = run("style", "new", "mine")
     assert first.exit_code == 0, first.output
     assert first.stdout.strip() == "styles/mine.yaml"
@@ -208,7 +217,7 @@ def test_style_new_then_build_all_and_refuse_to_overwrite(run, tmp_path):
     assert Path("styles/mine.yaml").read_text(encoding="utf-8") == text
 
 
-def test_styles_lists_bundled_and_local_styles(run):
+def test_styles_lists_bundled_and_local_styles(run: Run) -> None:
     run("style", "new", "mine")
     result = run("styles")
     names = [line.split()[0] for line in result.stdout.splitlines()[1:]]
@@ -216,14 +225,14 @@ def test_styles_lists_bundled_and_local_styles(run):
 
 
 @pytest.mark.parametrize("kind", ["topic", "style"])
-def test_schemas_in_the_repo_match_the_models(run, kind):
+def test_schemas_in_the_repo_match_the_models(run: Run, kind: str) -> None:
     assert (SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8") == schema_text(kind), (
         f"run: handouts schema {kind} > handouts/schemas/{kind}.schema.json"
     )
     assert run("schema", kind).stdout == schema_text(kind)
 
 
-def _yaml_for_jsonschema(path: Path) -> object:
+def _yaml_for_jsonschema(path: Path) -> Any:  # YAML's reading, dates as strings
     import datetime as dt
 
     import yaml
@@ -241,7 +250,7 @@ def _yaml_for_jsonschema(path: Path) -> object:
 
 
 @pytest.mark.parametrize("file", sorted([*TOPICS.glob("*.yaml"), *STYLES.glob("*.yaml")]), ids=lambda p: p.name)
-def test_bundled_files_point_at_a_schema_that_validates_them(file):
+def test_bundled_files_point_at_a_schema_that_validates_them(file: Path) -> None:
     import jsonschema
 
     first = file.read_text(encoding="utf-8").splitlines()[0]
@@ -255,7 +264,7 @@ def test_bundled_files_point_at_a_schema_that_validates_them(file):
     jsonschema.validate(data, schema)
 
 
-def test_bundled_schema_catches_a_typo():
+def test_bundled_schema_catches_a_typo() -> None:
     import jsonschema
 
     schema = json.loads((SCHEMAS / "topic.schema.json").read_text(encoding="utf-8"))
@@ -263,4 +272,3 @@ def test_bundled_schema_catches_a_typo():
     data["subtitel"] = data.pop("subtitle")
     with pytest.raises(jsonschema.ValidationError, match="subtitel"):
         jsonschema.validate(data, schema)
-    assert REPO.is_dir()

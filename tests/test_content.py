@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from handouts.library import scan_topics
 from handouts.loading import load_topic
 from handouts.readability import score, sentences
 
-from .conftest import TOPICS, pdf_text
+from .conftest import TOPICS, Run, pdf_text
 
 FILES = {files.id: files for files in scan_topics(TOPICS).values()}
 ENGLISH = [files.source for files in FILES.values() if files.source]
@@ -16,7 +18,7 @@ SPANISH = [files.translations["es"] for files in FILES.values() if "es" in files
 
 
 @pytest.mark.parametrize("file", ENGLISH, ids=lambda p: p.stem)
-def test_english_reads_at_grade_6_smog_8_with_short_sentences(file):
+def test_english_reads_at_grade_6_smog_8_with_short_sentences(file: Path) -> None:
     topic = load_topic(file).topic
     reading = score(topic)
     assert reading.scores["grade"] <= 6.0, reading.summary()
@@ -26,12 +28,12 @@ def test_english_reads_at_grade_6_smog_8_with_short_sentences(file):
 
 
 @pytest.mark.parametrize("file", SPANISH, ids=lambda p: p.stem)
-def test_spanish_is_fairly_easy_or_easier(file):
+def test_spanish_is_fairly_easy_or_easier(file: Path) -> None:
     reading = score(load_topic(file).topic)
     assert reading.scores["Fernández-Huerta"] >= 70, reading.summary()
 
 
-def test_there_is_a_spanish_edition_of_every_topic():
+def test_there_is_a_spanish_edition_of_every_topic() -> None:
     assert sorted(FILES) == sorted(f for f, files in FILES.items() if "es" in files.translations)
 
 
@@ -50,7 +52,7 @@ CAUDA_EQUINA = {
 
 
 @pytest.mark.parametrize("topic", ["sciatica-and-feet", "when-to-see-a-specialist"])
-def test_emergency_signs_are_complete_and_use_the_clinics_number(run, tmp_path, topic):
+def test_emergency_signs_are_complete_and_use_the_clinics_number(run: Run, tmp_path: Path, topic: str) -> None:
     uk = run("build", topic, "--style", "northside-uk", "-o", tmp_path / "uk")
     us = run("build", topic, "-o", tmp_path / "us")
     assert uk.exit_code == us.exit_code == 0
@@ -62,7 +64,7 @@ def test_emergency_signs_are_complete_and_use_the_clinics_number(run, tmp_path, 
     assert "cauda equina syndrome" in us_text
 
 
-def test_flat_feet_is_honest_about_insoles(run, tmp_path):
+def test_flat_feet_is_honest_about_insoles(run: Run, tmp_path: Path) -> None:
     run("build", "flat-feet-back-pain", "-o", tmp_path)
     text = pdf_text(tmp_path / "flat-feet-back-pain.pdf")
     assert "do not use insoles to treat low back pain" in text
@@ -70,7 +72,7 @@ def test_flat_feet_is_honest_about_insoles(run, tmp_path):
 
 
 @pytest.mark.parametrize("file", [*ENGLISH, *SPANISH], ids=lambda p: p.name)
-def test_every_topic_is_dated_versioned_and_sourced(file):
+def test_every_topic_is_dated_versioned_and_sourced(file: Path) -> None:
     topic = load_topic(file).topic
     assert topic.review_due and topic.review_due > topic.reviewed
     assert topic.version and topic.sources

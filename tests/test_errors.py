@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BUNDLED_TOPICS, MINIMAL_TOPIC, TOPICS, write
+from .conftest import BUNDLED_TOPICS, MINIMAL_TOPIC, TOPICS, Run, write
 
 GOOD = MINIMAL_TOPIC
 
@@ -142,7 +142,7 @@ BAD_TOPICS = {
 
 
 @pytest.mark.parametrize("name", BAD_TOPICS)
-def test_bad_topic_prints_exact_error_lines_and_leaves_no_pdf(run, tmp_path, name):
+def test_bad_topic_prints_exact_error_lines_and_leaves_no_pdf(run: Run, tmp_path: Path, name: str) -> None:
     text, expected = BAD_TOPICS[name]
     file = write(tmp_path, f"{name}.yaml", text) if "\n" in text[:1] or text.startswith("\n") else None
     if file is None:
@@ -159,7 +159,7 @@ def test_bad_topic_prints_exact_error_lines_and_leaves_no_pdf(run, tmp_path, nam
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_batch_with_a_broken_topic_still_builds_the_good_ones(run, tmp_path):
+def test_batch_with_a_broken_topic_still_builds_the_good_ones(run: Run, tmp_path: Path) -> None:
     topics = tmp_path / "topics"
     for name in ("one", "two", "three"):
         write(topics, f"{name}.yaml", GOOD)
@@ -174,7 +174,7 @@ def test_batch_with_a_broken_topic_still_builds_the_good_ones(run, tmp_path):
     assert errors[1] == "error: 1 of 8 handouts failed; 7 built"
 
 
-def test_unknown_topic_gets_did_you_mean_and_others_still_build(run, tmp_path):
+def test_unknown_topic_gets_did_you_mean_and_others_still_build(run: Run, tmp_path: Path) -> None:
     result = run("build", "flat-fet", "footwear-checklist", "-o", tmp_path)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].endswith("did you mean 'flat-feet-back-pain'?")
@@ -182,7 +182,7 @@ def test_unknown_topic_gets_did_you_mean_and_others_still_build(run, tmp_path):
     assert [p.name for p in tmp_path.glob("*.pdf")] == ["footwear-checklist.pdf"]
 
 
-def test_unknown_style_exits_3_and_builds_nothing(run, tmp_path):
+def test_unknown_style_exits_3_and_builds_nothing(run: Run, tmp_path: Path) -> None:
     result = run("build", "--all", "--style", "defualt", "-o", tmp_path / "out")
     assert result.exit_code == 3
     assert result.stderr.splitlines() == [
@@ -212,7 +212,7 @@ BAD_STYLES = {
 
 
 @pytest.mark.parametrize("name", BAD_STYLES)
-def test_bad_style_exits_3_with_the_line(run, tmp_path, name):
+def test_bad_style_exits_3_with_the_line(run: Run, tmp_path: Path, name: str) -> None:
     body, expected = BAD_STYLES[name]
     style = write(tmp_path, "clinic/style.yaml", "extends: default\n" + body)
     result = run("build", "footwear-checklist", "--style", style, "-o", tmp_path / "out")
@@ -221,7 +221,7 @@ def test_bad_style_exits_3_with_the_line(run, tmp_path, name):
     assert not (tmp_path / "out").exists()
 
 
-def test_extends_cycle_is_an_error(run, tmp_path):
+def test_extends_cycle_is_an_error(run: Run, tmp_path: Path) -> None:
     a = write(tmp_path, "a.yaml", "extends: b.yaml\n")
     write(tmp_path, "b.yaml", "extends: a.yaml\n")
     result = run("build", "footwear-checklist", "--style", a, "-o", tmp_path / "out")
@@ -229,7 +229,7 @@ def test_extends_cycle_is_an_error(run, tmp_path):
     assert "'extends' goes round in a circle: a.yaml -> b.yaml -> a.yaml" in result.stderr
 
 
-def test_a_failed_build_keeps_the_previous_pdf(run, tmp_path):
+def test_a_failed_build_keeps_the_previous_pdf(run: Run, tmp_path: Path) -> None:
     topic = write(tmp_path, "keep.yaml", GOOD)
     out = tmp_path / "out"
     assert run("build", topic, "-o", out).exit_code == 0
@@ -240,16 +240,18 @@ def test_a_failed_build_keeps_the_previous_pdf(run, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["keep.pdf"]
 
 
-def test_usage_error_exits_2(run):
+def test_usage_error_exits_2(run: Run) -> None:
     result = run("build")
     assert result.exit_code == 2
     assert "name at least one topic, or use --all" in result.stderr
 
 
-def test_no_traceback_for_internal_errors_unless_debug(run, tmp_path, monkeypatch):
+def test_no_traceback_for_internal_errors_unless_debug(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import handouts.batch
 
-    def explode(*args, **kwargs):
+    def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(handouts.batch, "load", explode)
@@ -265,7 +267,7 @@ def test_no_traceback_for_internal_errors_unless_debug(run, tmp_path, monkeypatc
     assert "Traceback" in debug.stderr
 
 
-def test_missing_required_field_in_style_names_it(run, tmp_path):
+def test_missing_required_field_in_style_names_it(run: Run, tmp_path: Path) -> None:
     style = write(tmp_path, "bare.yaml", "clinic: {phone: '1'}\n")
     result = run("build", "footwear-checklist", "--style", style, "-o", tmp_path / "out")
     assert result.exit_code == 3
@@ -275,7 +277,7 @@ def test_missing_required_field_in_style_names_it(run, tmp_path):
     assert not any("emergency_number" in line for line in lines)
 
 
-def test_paths_are_relative_as_typed(run, tmp_path: Path):
+def test_paths_are_relative_as_typed(run: Run, tmp_path: Path) -> None:
     write(tmp_path / "work", "mine.yaml", GOOD.replace("sections:", "sektions:"))
     result = run("build", "mine.yaml", "-o", tmp_path / "out")
     assert (

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
 from handouts import labels
 
-from .conftest import REPO, pdf_text, write
+from .conftest import REPO, Run, pdf_text, write
 
 LABELS = REPO / "handouts" / "labels"
 
@@ -30,14 +32,14 @@ sources: [Una fuente]
 """
 
 
-def test_every_language_has_every_label():
+def test_every_language_has_every_label() -> None:
     english = set(yaml.safe_load((LABELS / "en.yaml").read_text(encoding="utf-8")))
     for file in LABELS.glob("*.yaml"):
         assert set(yaml.safe_load(file.read_text(encoding="utf-8"))) == english, file.name
     assert labels.available() == ["en", "es"]
 
 
-def test_a_spanish_handout_has_no_english_label(run, tmp_path):
+def test_a_spanish_handout_has_no_english_label(run: Run, tmp_path: Path) -> None:
     english = yaml.safe_load((LABELS / "en.yaml").read_text(encoding="utf-8"))
     spanish = yaml.safe_load((LABELS / "es.yaml").read_text(encoding="utf-8"))
     write(tmp_path, "pies.yaml", SPANISH_TOPIC.replace("language: es\n", "").replace('translation_of: "1.0"\n', ""))

@@ -453,7 +453,20 @@ def test_the_suite_passes_whatever_the_computer_clock_says(tmp_path: Path) -> No
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     tests = ["tests/test_checks.py", "tests/test_bundled.py::test_check_all_passes_in_every_bundled_style"]
     result = subprocess.run(
-        [faketime, "2029-01-01 09:00:00", sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
+        # -n 0: one process inside this one (the suite's default, -n auto, would start workers of its own)
+        [
+            faketime,
+            "2029-01-01 09:00:00",
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-n",
+            "0",
+            "-p",
+            "no:cacheprovider",
+            *tests,
+        ],
         cwd=REPO,
         env=env,
         capture_output=True,

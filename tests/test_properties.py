@@ -22,21 +22,22 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from handouts.cli import main
 from handouts.markup import plain, to_markup
 
-from .conftest import REPO, pdf_text
+from .conftest import REPO, examples, pdf_text
 
 STYLES = REPO / "styles"
-EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 TOPIC = """\
 title: {title}
@@ -97,9 +98,9 @@ TOPIC_FIELDS, STYLE_FIELDS = fields(TOPIC), fields(STYLE)
 
 # Every code point but surrogates and braces, with the characters that matter to YAML, to
 # ReportLab's markup and to the layout given a better chance of turning up.
-ANY_CHAR = st.characters(exclude_categories=("Cs",), exclude_characters="{}")
+ANY_CHAR = st.characters(exclude_categories=["Cs"], exclude_characters="{}")
 TRICKY = st.sampled_from([*"*<>&;#:-[]!|'\"%@`,?~ \t\n\r\u00a0\u0301\u200b\ufeffe0", "**", "&#9;", "<b>", ": "])
-LATIN = st.characters(max_codepoint=0x17F, exclude_categories=("Cs",), exclude_characters="{}")  # mostly in the font
+LATIN = st.characters(max_codepoint=0x17F, exclude_categories=["Cs"], exclude_characters="{}")  # mostly in the font
 TEXT = st.lists(st.one_of(LATIN, LATIN, TRICKY, ANY_CHAR), max_size=30).map("".join)
 ONE_LINE = TEXT.map(lambda text: re.sub("[\n\r\x85\u2028\u2029]", " ", text))
 
@@ -134,7 +135,7 @@ def new_folder() -> Path:
     return Path(tempfile.mkdtemp(dir=SCRATCH[-1]))
 
 
-def build(topic: str, style: str | None = None) -> tuple[object, Path, Path, Path]:
+def build(topic: str, style: str | None = None) -> tuple[Result, Path, Path, Path]:
     folder = new_folder()
     topic_file, out = folder / "topic.yaml", folder / "out"
     topic_file.write_text(topic, encoding="utf-8")
@@ -155,12 +156,12 @@ def normalised(text: str, markup: bool = True) -> str:
     return re.sub(r"[\s\xad-]+", "", plain(text) if markup else text)
 
 
-def assert_contract(result: object, file: Path, line: int | None) -> None:
+def assert_contract(result: Result, file: Path, line: int | None) -> None:
     """Exit 1 or 3, every line the error contract (on ``line`` when given), then one summary."""
-    assert result.exit_code in (1, 3), result.output  # type: ignore[attr-defined]
-    assert "Traceback" not in result.output  # type: ignore[attr-defined]
-    assert result.stdout == ""  # type: ignore[attr-defined]
-    *problems, summary = result.stderr.splitlines()  # type: ignore[attr-defined]
+    assert result.exit_code in (1, 3), result.output
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    *problems, summary = result.stderr.splitlines()
     assert summary in SUMMARIES
     assert problems
     shape = re.compile(rf"error: {re.escape(str(file))}:(\d+):(\d+): (?:{FIELD_PATH}: )?\S.*")
@@ -171,12 +172,12 @@ def assert_contract(result: object, file: Path, line: int | None) -> None:
             assert int(match.group(1)) == line, problem
 
 
-def assert_printed(result: object, out: Path, text: str, *, markup: bool = True) -> None:
+def assert_printed(result: Result, out: Path, text: str, *, markup: bool = True) -> None:
     from handouts.branding import font_coverage
     from handouts.models import Style
 
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    assert result.stderr == ""  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
     (pdf,) = out.glob("*.pdf")
     shown = normalised(pdf_text(pdf), markup=False)
     assert normalised(text) in shown or (not markup and normalised(text, markup=False) in shown)
@@ -190,35 +191,35 @@ def assert_printed(result: object, out: Path, text: str, *, markup: bool = True)
 @given(field=st.sampled_from(TOPIC_FIELDS), text=TEXT)
 def test_any_text_in_a_topic_field_prints_as_typed_or_fails_cleanly(field: str, text: str) -> None:
     result, topic, _, out = build(fill(TOPIC, {field: quoted(text)}))
-    event("built" if result.exit_code == 0 else "refused")  # type: ignore[attr-defined]
-    if result.exit_code == 0:  # type: ignore[attr-defined]
+    event("built" if result.exit_code == 0 else "refused")
+    if result.exit_code == 0:
         assert_printed(result, out, text)
     else:
         assert_contract(result, topic, line_of(TOPIC, field))
         assert not out.exists() or not any(out.iterdir())
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(STYLE_FIELDS), text=TEXT)
 def test_any_text_in_a_style_field_prints_as_typed_or_fails_cleanly(field: str, text: str) -> None:
     topic = fill(TOPIC, {})
     result, _, style, out = build(topic, fill(STYLE, {field: quoted(text)}))
-    event("built" if result.exit_code == 0 else "refused")  # type: ignore[attr-defined]
-    if result.exit_code == 0:  # type: ignore[attr-defined]
+    event("built" if result.exit_code == 0 else "refused")
+    if result.exit_code == 0:
         assert_printed(result, out, text, markup=False)
     else:
         assert_contract(result, style, line_of(STYLE, field))
         assert not out.exists()
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(TOPIC_FIELDS), text=ONE_LINE)
 def test_unquoted_text_prints_as_yaml_reads_it_or_fails_cleanly(field: str, text: str) -> None:
     """No YAML 1.1 surprise turns text into something else: what prints is the plain string."""
     source = fill(TOPIC, {field: text})
     result, topic, _, out = build(source)
-    event("built" if result.exit_code == 0 else "refused")  # type: ignore[attr-defined]
-    if result.exit_code != 0:  # type: ignore[attr-defined]
+    event("built" if result.exit_code == 0 else "refused")
+    if result.exit_code != 0:
         assert_contract(result, topic, None)
         return
     # Every scalar as the string typed, read by the same parser the tool uses (libyaml when there).
@@ -228,13 +229,13 @@ def test_unquoted_text_prints_as_yaml_reads_it_or_fails_cleanly(field: str, text
     assert_printed(result, out, value)
 
 
-def _dig(data: dict[str, object], field: str) -> object:
-    section = data["sections"][0]  # type: ignore[index]
+def _dig(data: Any, field: str) -> object:  # YAML's reading: nested dicts and lists
+    section = data["sections"][0]
     body = section["body"]
     return {
         "title": lambda: data["title"],
         "subtitle": lambda: data["subtitle"],
-        "key_point": lambda: data["key_points"][0],  # type: ignore[index]
+        "key_point": lambda: data["key_points"][0],
         "heading": lambda: section["heading"],
         "paragraph": lambda: body[0],
         "bullet": lambda: body[1]["bullets"][0],
@@ -243,9 +244,9 @@ def _dig(data: dict[str, object], field: str) -> object:
         "callout_title": lambda: body[4]["callout"]["title"],
         "callout_text": lambda: body[4]["callout"]["text"],
         "notes_label": lambda: body[5]["notes"]["label"],
-        "source": lambda: data["sources"][0],  # type: ignore[index]
-        "source_title": lambda: data["sources"][1]["title"],  # type: ignore[index]
-        "source_publisher": lambda: data["sources"][1]["publisher"],  # type: ignore[index]
+        "source": lambda: data["sources"][0],
+        "source_title": lambda: data["sources"][1]["title"],
+        "source_publisher": lambda: data["sources"][1]["publisher"],
     }[field]()
 
 
@@ -255,7 +256,7 @@ XML_CHAR = st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\u
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(
     text=st.lists(XML_CHAR | st.sampled_from(["**", "<b>", "</b>", "&amp;", "&#99999999;"]), max_size=40).map("".join)
 )
@@ -270,7 +271,7 @@ def test_markup_is_always_balanced_bold_only_and_keeps_every_character(text: str
     Paragraph(markup, ParagraphStyle("probe"))  # ReportLab's own parser accepts it
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT)
 def test_building_twice_gives_identical_bytes(text: str) -> None:
     from handouts import library

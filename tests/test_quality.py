@@ -17,16 +17,16 @@ def run_tool(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True)
 
 
-def test_ruff_lint():
+def test_ruff_lint() -> None:
     result = run_tool("ruff", "check", "handouts", "tests", "scripts")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_ruff_format():
+def test_ruff_format() -> None:
     result = run_tool("ruff", "format", "--check", "handouts", "tests", "scripts")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict():
+def test_mypy_strict() -> None:
     result = run_tool("mypy")
     assert result.returncode == 0, result.stdout + result.stderr

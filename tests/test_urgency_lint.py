@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import Result
 
-from .conftest import write
+from .conftest import pdf_text, write
 
 Run = Callable[..., Result]
 
@@ -117,3 +117,23 @@ def test_english_words_and_an_untranslated_tagline_in_a_spanish_handout_are_erro
     )
     write(tmp_path, "espalda.es.yaml", SPANISH.replace("vaya al emergency room", "llame a la clínica"))
     assert run("check", topic, "--style", fixed, "--paper", "letter").exit_code == 0
+
+
+def test_an_english_footer_line_in_a_spanish_handout_is_an_error_until_given_per_language(
+    run: Run, tmp_path: Path
+) -> None:
+    write(tmp_path, "espalda.yaml", "title: Back\nreviewed: 2026-11-01\nsections: [{heading: H, body: [Walk.]}]\n")
+    topic = write(tmp_path, "espalda.es.yaml", SPANISH.replace("vaya al emergency room", "llame a la clínica"))
+    style = write(tmp_path, "clinic.yaml", "extends: default\nfooter: {extra_line: Patient handout}\n")
+    result = run("check", topic, "--style", style, "--paper", "letter")
+    assert result.stderr.splitlines()[0] == (
+        f"error: {topic}:2:11: language: the clinic style's footer.extra_line has no 'es' text, so this handout "
+        "would print it in English ('Patient handout'); give footer.extra_line per language, e.g. es: ..."
+    )
+    assert result.exit_code == 1
+    write(tmp_path, "clinic.yaml", "extends: default\nfooter: {extra_line: {en: Patient handout, es: Folleto}}\n")
+    assert run("check", topic, "--style", style, "--paper", "letter").exit_code == 0
+    out = tmp_path / "out"
+    assert run("build", topic, "--style", style, "-o", out).exit_code == 0
+    text = pdf_text(out / "espalda.es.pdf")
+    assert "Folleto · Versión" in text and "Patient handout" not in text

@@ -10,6 +10,7 @@ import io
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -337,7 +338,7 @@ def test_a_request_for_another_host_name_is_refused_on_loopback(client: FlaskCli
 # ----- the real server -----
 
 
-def test_serve_prints_the_url_serves_in_parallel_quickly_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+def test_serve_prints_the_url_serves_in_parallel_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     # What `handouts build` writes for every topic, language and edition, built in its own process
     # (so nothing this test process did before can change the bytes).
     out = tmp_path / "out"
@@ -364,13 +365,10 @@ def test_serve_prints_the_url_serves_in_parallel_quickly_and_stops_on_ctrl_c(tmp
         with concurrent.futures.ThreadPoolExecutor(10) as pool:
             for path, data, _ in pool.map(fetch, paths):
                 assert data == wanted[path], path
-        # Warm: the same handout and its preview again, each well under 100 ms.
-        timings = [fetch(path)[2] for path in [paths[0], paths[0], paths[0]]]
+        # Made before, a preview is served from memory (its speed is measured by tests/bench.py).
         preview = "topics/sciatica-and-feet/pages/1.jpg?lang=es"
-        fetch(preview)
-        timings += [fetch(preview)[2]]
-        assert max(timings) < 0.1, timings
-        server.process.send_signal(__import__("signal").SIGINT)
+        assert fetch(preview)[1] == fetch(preview)[1]
+        server.process.send_signal(signal.SIGINT)
         assert server.process.wait(30) == 0
     output = server.text()
     assert "Traceback" not in output

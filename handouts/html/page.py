@@ -184,6 +184,6 @@ def _footer(topic_id: str, topic: Topic, style: Style, labels: Labels) -> str:
     )
     code = style.footer.leaflet_code.replace("{id}", topic_id) if style.footer.leaflet_code else None
     lines = [contact, to_html(dates)]
-    if extra := " · ".join(part for part in (style.footer.extra_line, code) if part):
+    if extra := " · ".join(part for part in (style.footer.extra_line_for(topic.language), code) if part):
         lines.append(to_html(extra))
     return '<footer class="page-footer">' + "".join(f"<p>{line}</p>" for line in lines) + "</footer>"
