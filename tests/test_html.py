@@ -136,7 +136,7 @@ def test_nothing_is_fetched_from_another_address(built: tuple[Path, Result], top
 
 def test_callouts_say_what_they_are_in_words(built: tuple[Path, Result]) -> None:
     out, _ = built
-    for name, word in (("sciatica-and-feet.html", "Emergency"), ("sciatica-and-feet.es.html", "Urgencia")):
+    for name, word in (("sciatica-and-feet.html", "Emergency"), ("sciatica-and-feet.es.html", "Emergencia")):
         urgent = page(out / name).xpath("//aside[contains(@class, 'urgent')]")
         assert urgent and all(box.get("role") == "note" for box in urgent)
         assert text_of(urgent[0].xpath(".//p[@class='kind']")[0]) == word

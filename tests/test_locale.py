@@ -80,7 +80,7 @@ def test_spanish_handouts_print_no_english_fixed_words(run: Run, tmp_path: Path,
         assert "Casi siempre mejora" not in text
         assert "Emergencia: llame al" in text and "Consulte hoy mismo" in text
     us = build(run, tmp_path, "sciatica-and-feet", "riverside-us", "--lang", "es")
-    assert "llame a su médico para una cita hoy mismo" in us and "Podología, marcha y columna" in us
+    assert "llame a su médico para una cita hoy mismo" in us and "Podología, pisada y columna" in us
 
 
 UK_CLINIC = """
