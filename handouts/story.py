@@ -52,13 +52,21 @@ def make_story(
     """``pointer``: a bold line after the key points sending the reader to the emergency signs;
     ``breaks``: blocks that start a new page (the page-flow engine's choice)."""
     theme = ctx.theme
-    story: list[Flowable] = [para(topic.title, theme, "title")]
+    opening: list[Flowable] = [para(topic.title, theme, "title")]
     if topic.subtitle:
-        story.append(para(topic.subtitle, theme, "subtitle"))
-    if personal:
-        story += render_personal(personal, ctx)
+        opening.append(para(topic.subtitle, theme, "subtitle"))
+    beside = theme.band_width - theme.text_width - theme.body_size  # room right of the text column
+    if personal and beside < theme.body_size * MIN_SIDE_EMS:
+        opening += render_personal(personal, ctx)
     if topic.key_points:
-        story += render_key_points(topic.key_points, ctx)
+        opening += render_key_points(topic.key_points, ctx)
+    story: list[Flowable] = opening
+    if personal and beside >= theme.body_size * MIN_SIDE_EMS:
+        # Beside the title and key points, in the width the text column leaves free, the box costs
+        # the page no height: a handout that fills two pages still does when it is personalised.
+        side = render_personal(personal, ctx, width=beside, stacked=True)[0]
+        story = [Table([[opening, side]], colWidths=[theme.text_width + theme.body_size, beside], hAlign="LEFT")]
+        story[0].setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP")], padding=0))
     if pointer:
         story += render_pointer(pointer, ctx)
     for s, section in enumerate(topic.sections):
@@ -123,20 +131,26 @@ def render_pointer(text: str, ctx: Context) -> list[Flowable]:
     return [table, Spacer(1, theme.gap * 1.5)]
 
 
-def render_personal(personal: Personal, ctx: Context) -> list[Flowable]:
-    """A small box under the title: "Prepared for", the clinician and a note, each on its own line."""
+MIN_SIDE_EMS = 8  # the narrowest column (in body-text sizes) the "Prepared for" box may take beside the title
+
+
+def render_personal(
+    personal: Personal, ctx: Context, *, width: float | None = None, stacked: bool = False
+) -> list[Flowable]:
+    """A box with "Prepared for", the clinician and a note: beside the title in a column ``width``
+    wide, a line each (``stacked``); else under the title, run on in one paragraph, slim, so it
+    adds as little height as it can."""
     theme, labels = ctx.theme, ctx.labels
     lines = [
         (labels["prepared_for"], personal.patient),
         (labels["clinician"], personal.clinician),
         (labels["note"], personal.note),
     ]
+    parts = [f"<b>{to_markup(label)}:</b> {to_markup(value)}" for label, value in lines if value]
     content: list[Flowable] = [
-        Para(f"<b>{to_markup(label)}:</b> {to_markup(value)}", theme.paragraph["item"])
-        for label, value in lines
-        if value
+        Para(part, theme.paragraph["item"]) for part in (parts if stacked else [" · ".join(parts)])
     ]
-    box = boxed(content, theme, border=theme.text, weight=0.8, fill=white)
+    box = boxed(content, theme, border=theme.text, weight=0.8, fill=white, padding=0.3, width=width)
     return [box, Spacer(1, theme.gap)]
 
 

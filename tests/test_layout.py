@@ -436,3 +436,18 @@ def test_an_emergency_box_that_runs_onto_the_next_page_says_so_at_its_foot(
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(result.pdf)).pages]
     assert over in pages[0] and over not in pages[1]
     assert f"{continued} •" in pages[1] and pages[1].index(continued) < pages[1].index("•")
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize(("topic", "style"), list(itertools.product(TOPIC_FILES, STYLE_NAMES)))
+def test_a_prepared_for_box_keeps_a_handout_on_one_sheet(topic: Path, style: str, paper: str) -> None:
+    """The front desk personalises nearly every handout it prints: the box must not add a page."""
+    from handouts.story import Personal
+
+    personal = Personal("Maria Example", "Dr Shah", "Walk daily")
+    loaded = load_topic(topic)
+    result = build_handout(loaded, style_named(style), Options(paper=paper, personal=personal))
+    assert result.pages <= loaded.topic.max_pages
+    front = " ".join(PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text().split())
+    label = "Preparado para" if loaded.topic.language == "es" else "Prepared for"
+    assert f"{label}: Maria Example" in front
