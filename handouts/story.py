@@ -55,13 +55,13 @@ def make_story(
     opening: list[Flowable] = [para(topic.title, theme, "title")]
     if topic.subtitle:
         opening.append(para(topic.subtitle, theme, "subtitle"))
-    beside = theme.band_width - theme.text_width - theme.body_size  # room right of the text column
-    if personal and beside < theme.body_size * MIN_SIDE_EMS:
+    beside = _room_beside(personal, theme) if personal else 0.0
+    if personal and not beside:
         opening += render_personal(personal, ctx)
     if topic.key_points:
         opening += render_key_points(topic.key_points, ctx)
     story: list[Flowable] = opening
-    if personal and beside >= theme.body_size * MIN_SIDE_EMS:
+    if personal and beside:
         # Beside the title and key points, in the width the text column leaves free, the box costs
         # the page no height: a handout that fills two pages still does when it is personalised.
         side = render_personal(personal, ctx, width=beside, stacked=True)[0]
@@ -132,6 +132,18 @@ def render_pointer(text: str, ctx: Context) -> list[Flowable]:
 
 
 MIN_SIDE_EMS = 8  # the narrowest column (in body-text sizes) the "Prepared for" box may take beside the title
+
+
+def _room_beside(personal: Personal, theme: Theme) -> float:
+    """The width right of the text column for the "Prepared for" box, or 0 when it is too narrow
+    for the box or for the longest word typed (a name is never broken mid-word)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    room = theme.band_width - theme.text_width - theme.body_size
+    inside = room - 4 * box_padding(theme, 0.3) - 0.8
+    words = [w for value in (personal.patient, personal.clinician, personal.note) if value for w in value.split()]
+    longest = max((stringWidth(w, theme.bold_font, theme.body_size) for w in words), default=0.0)
+    return room if room >= theme.body_size * MIN_SIDE_EMS and longest <= inside else 0.0
 
 
 def render_personal(

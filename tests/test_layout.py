@@ -451,3 +451,16 @@ def test_a_prepared_for_box_keeps_a_handout_on_one_sheet(topic: Path, style: str
     front = " ".join(PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text().split())
     label = "Preparado para" if loaded.topic.language == "es" else "Prepared for"
     assert f"{label}: Maria Example" in front
+
+
+def test_a_name_too_long_for_the_side_column_goes_under_the_title_unbroken() -> None:
+    from handouts.story import Personal
+
+    long_word = "Wolfeschlegelsteinhausenbergerdorff"
+    result = build_handout(
+        load_topic(TOPICS / "footwear-checklist.yaml"),
+        style_named("default"),
+        Options(personal=Personal(long_word, "Dr Shah", None)),
+    )
+    front = " ".join(PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text().split())
+    assert f"Choosing shoes that support your feet Prepared for: {long_word} · Clinician: Dr Shah Key points" in front
