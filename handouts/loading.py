@@ -319,26 +319,35 @@ def _glyph_problems(style: Style, doc: YamlDocument) -> list[Problem]:
 
 def _placeholder_problems(style: Style, doc: YamlDocument) -> list[Problem]:
     """Placeholders in the style's own printed text that would print as typed: in the disclaimer,
-    one the style cannot fill; in the tagline (printed as it stands), any."""
+    one the style cannot fill; in the tagline and the footer line (printed as they stand), any."""
     values = placeholders.values_from(style)
     problems: list[Problem] = []
-    disclaimers = style.disclaimer if isinstance(style.disclaimer, dict) else {None: style.disclaimer}
-    for language, text in disclaimers.items():
+    for language, text in _per_language(style.disclaimer).items():
         spot: Path_ = ("disclaimer",) if language is None else ("disclaimer", language)
         problems += [doc.problem(spot, message) for message in placeholders.fill(text, values)[1]]
-    tagline = style.clinic.tagline
-    taglines = tagline if isinstance(tagline, dict) else {None: tagline} if tagline else {}
-    for language, text in taglines.items():
-        if placeholders.fill(text, {})[1]:
-            spot = ("clinic", "tagline") if language is None else ("clinic", "tagline", language)
-            problems.append(
-                doc.problem(
-                    spot,
-                    "the tagline is printed as typed, so a {placeholder} in it would print as it stands; "
-                    "write the text out",
+    for key, value in (
+        (("clinic", "tagline"), style.clinic.tagline),
+        (("footer", "extra_line"), style.footer.extra_line),
+    ):
+        for language, text in _per_language(value).items():
+            if placeholders.fill(text, {})[1]:
+                problems.append(
+                    doc.problem(
+                        key if language is None else (*key, language),
+                        f"the {key[-1].replace('_', ' ')} is printed as typed, so a {{placeholder}} in it would "
+                        "print as it stands; write the text out",
+                    )
                 )
-            )
     return problems
+
+
+def _per_language(value: str | dict[str, str] | None) -> dict[str | None, str]:
+    """A per-language style value by language code (None: one text for every language)."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {None: value}
+    return {language: text for language, text in value.items()}
 
 
 def fits_one_line(text: str, font: str, size: float, room: float) -> tuple[bool, int]:
@@ -363,9 +372,9 @@ def _line_width_problems(style: Style, doc: YamlDocument) -> list[Problem]:
             theme = make_theme(style.model_copy(update={"paper": paper}), large_print=large_print)
             try:
                 # Every language's tagline and footer line is measured: each prints on its own handouts.
-                for tagline in _every_language(style.clinic.tagline):
+                for tagline in _per_language(style.clinic.tagline).values() or [""]:
                     furniture.first_header(theme, furniture.band_text(theme, tagline))
-                for extra in _every_language(style.footer.extra_line):
+                for extra in _per_language(style.footer.extra_line).values() or [""]:
                     footer = furniture.FooterText(
                         clinic=furniture.one_line(style.clinic.name),
                         contact=" · ".join(p for p in (style.clinic.phone, style.clinic.website) if p),
@@ -378,11 +387,6 @@ def _line_width_problems(style: Style, doc: YamlDocument) -> list[Problem]:
                 edition = " in large print" if large_print else ""
                 problems.setdefault(error.key, doc.problem(error.key, f"{error.message} (on {paper} paper{edition})"))
     return list(problems.values())
-
-
-def _every_language(value: str | dict[str, str] | None) -> list[str]:
-    """Each language's text of a per-language style value ("" when it is not set)."""
-    return [value or ""] if not isinstance(value, dict) else list(value.values())
 
 
 def _merge(base: Any, over: Any, doc: YamlDocument, merged: YamlDocument, path: Path_) -> Any:

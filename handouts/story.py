@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import white
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 
 from . import models
@@ -137,8 +138,6 @@ MIN_SIDE_EMS = 8  # the narrowest column (in body-text sizes) the "Prepared for"
 def _room_beside(personal: Personal, theme: Theme) -> float:
     """The width right of the text column for the "Prepared for" box, or 0 when it is too narrow
     for the box or for the longest word typed (a name is never broken mid-word)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     room = theme.band_width - theme.text_width - theme.body_size
     inside = room - 4 * box_padding(theme, 0.3) - 0.8
     words = [w for value in (personal.patient, personal.clinician, personal.note) if value for w in value.split()]
