@@ -25,7 +25,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from handouts import clock
-from handouts.loading import load_topic
+from handouts.loading import LoadedTopic, load_topic
 from handouts.story import Personal
 from handouts.web.desk import Choice
 
@@ -248,6 +248,30 @@ def test_an_edit_shows_on_the_next_load_and_a_broken_file_is_its_error_line(tmp_
         assert response.status_code == 422
         assert line.group(1) in response.get_data(as_text=True)
         assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_a_bug_while_reading_one_topic_is_its_line_and_the_others_stay_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handouts.web import catalogue
+
+    topics = tmp_path / "topics"
+    copy_topic("sciatica-and-feet", topics)
+    broken = topics / "sciatica-and-feet.yaml"
+    real = catalogue.read_topic
+
+    def read(file: Path) -> LoadedTopic:
+        if file == broken:
+            raise RuntimeError("a bug")
+        return real(file)
+
+    monkeypatch.setattr(catalogue, "read_topic", read)
+    response = desk_app(topics).test_client().get("/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert listed(page) == ["flat-feet-back-pain", "footwear-checklist", "when-to-see-a-specialist"]
+    assert f"error: {broken}: internal error (RuntimeError), a bug in handouts" in page
+    assert "a bug<" not in page and "Traceback" not in page
 
 
 # ----- the passphrase -----

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import library, load_cache
-from ..errors import HandoutError, Problem
+from ..errors import Problem, problems_for
 from ..loading import LoadedTopic, StyleOptions
 from ..markup import plain
 from ..models import Style, Topic
@@ -86,16 +86,16 @@ def read_catalogue(folder: Path, today: dt.date) -> Catalogue:
             continue
         try:
             source = read_topic(files.source).topic
-        except HandoutError as error:
-            problems += error.problems
+        except Exception as error:  # one topic's failure, whatever it is, never hides the others
+            problems += problems_for(error, files.source)
             continue
         languages, words = [source.language], [searchable(source)]
         for language, file in sorted(files.translations.items()):
             try:
                 words.append(searchable(read_topic(file).topic))
                 languages.append(language)
-            except HandoutError as error:
-                problems += error.problems
+            except Exception as error:
+                problems += problems_for(error, file)
         due = source.review_due_date
         listed.append(
             Listed(
