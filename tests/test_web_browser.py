@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from pypdf import PdfReader
@@ -234,7 +235,10 @@ def test_the_passphrase_is_asked_once(browser: Any, places: dict[str, Path]) -> 
         heading(browser, "Sign in")
         field(browser, "Passphrase").send_keys("front desk 2026")
         button(browser, "Sign in").click()
-        wait_for(lambda: browser.current_url.endswith("/topics/footwear-checklist"), "the topic page")
+        # The sign-in page's own address ends with ?next=/topics/footwear-checklist, so wait for
+        # the topic page itself: leaving earlier races the form's redirect.
+        heading(browser, "Footwear checklist")
+        assert urlsplit(browser.current_url).path == "/topics/footwear-checklist"
         browser.get(running.url)
         heading(browser, "Handouts")
         assert "front desk 2026" not in running.text()
