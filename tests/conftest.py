@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,11 @@ STYLES = REPO / "styles"
 TODAY = "2027-01-01"
 # Every topics folder adds to these (a file with the same id wins), so `--all` builds them too.
 BUNDLED_TOPICS = ["flat-feet-back-pain", "footwear-checklist", "sciatica-and-feet", "when-to-see-a-specialist"]
+
+# A suite started in the background (`pytest &` in a script) inherits Ctrl-C as ignored, and so
+# would every command it starts: the Ctrl-C tests need it to reach them as it does from a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
