@@ -77,6 +77,8 @@ def friendly(function: F) -> F:
             return function(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:
+            raise  # the reader went away (`handouts list | head -1`): Click ends quietly, exit 1
         except KeyboardInterrupt:
             click.echo("error: stopped (Ctrl-C); the handouts printed above are complete", err=True)
             sys.exit(EXIT_INTERRUPTED + signal.SIGINT)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -283,3 +285,20 @@ def test_paths_are_relative_as_typed(run: Run, tmp_path: Path) -> None:
     assert (
         "error: mine.yaml:3:1: sektions: unknown key 'sektions'; did you mean 'sections'?" in result.stderr.splitlines()
     )
+
+
+@pytest.mark.parametrize("command", [["list"], ["build", "--all", "-o", "out"]])
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path, command: list[str]) -> None:
+    """`handouts list | head -1`: when the reader of the output goes away, no error line and no
+    traceback, as any shell command (exit 1: not everything was delivered)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "handouts", *command],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # before the command has started: its first line meets a closed pipe
+    _, stderr = process.communicate(timeout=120)
+    assert (process.returncode, stderr) == (1, "")
