@@ -87,8 +87,9 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
 
     writers: dict[Plan, Callable[[], bytes]] = {}  # each pass's PDF, written only for the pass kept
 
-    def lay_out(plan: Plan) -> Laid:
-        """One layout pass (flowables are used up by a pass, so each pass makes its own)."""
+    def lay_out(plan: Plan, urgent_on: frozenset[int] | None) -> Laid:
+        """One layout pass (flowables are used up by a pass, so each pass makes its own); with
+        ``urgent_on``, it stops when the first urgent box starts on another page."""
         spaced = layout_cache.theme(style, options.large_print, plan.spacing)
         pass_ctx = Context(spaced, labels)
         end = render_end_matter(
@@ -115,8 +116,11 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
             subject=topic.subtitle or "",
             creator=f"handouts {__version__}",
             lang=topic.language,
+            urgent_on=urgent_on,
         )
         write = doc.build_story(story)
+        if write is None:
+            return Laid(plan, doc.fills, doc.blocks, doc.urgent_pages, complete=False)
         writers[plan] = lambda: (write(), buffer.getvalue())[1]
         return Laid(plan, doc.fills, doc.blocks, doc.urgent_pages)
 

@@ -57,7 +57,7 @@ def topic_in_style(loaded: LoadedTopic, style: Style) -> Topic:
 
 
 def best_layout(
-    loaded: LoadedTopic, style: Style, options: Hashable, lay_out: Callable[[Plan], Laid], has_urgent: bool
+    loaded: LoadedTopic, style: Style, options: Hashable, lay_out: flow.LayOut, has_urgent: bool
 ) -> Laid:
     """``flow.best_layout``, its choice of plan kept per loaded topic, style and options: the
     engine tries up to several layouts to choose one; laying the same handout out again, the
@@ -65,7 +65,7 @@ def best_layout(
     key = (id(loaded), style.model_dump_json(), options)
     found = _plans.get(key) if caching.enabled() else None
     if found is not None and found[0] is loaded:
-        return lay_out(found[1])
+        return lay_out(found[1], None)
     laid = flow.best_layout(lay_out, has_urgent)
     if caching.keeping_text():
         if len(_plans) >= MAX_FILLED:
