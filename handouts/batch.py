@@ -21,6 +21,7 @@ from .loading import LoadedTopic, load_topic
 from .models import Style
 
 if TYPE_CHECKING:
+    from .build import Syncing
     from .story import Personal
 
 ALL = "all"
@@ -182,16 +183,16 @@ def build_all(
 
             _warm_up(settings)
             # A topic file's jobs (its styles and editions) side by side, so a chunk mostly goes to
-            # one worker, which reads the file and converts its pictures once; chunks small enough
-            # that every worker has work until the end (a fixed four left one worker idle while the
-            # other built a small batch's last chunks).
+            # one worker, which reads the file and converts its pictures once.
             in_order = sorted(runnable, key=lambda job: (str(job.file), job.style, job.large_print))
-            chunk = max(1, min(6, len(in_order) // (workers * 4)))
             pool = ProcessPoolExecutor(
                 max_workers=min(workers, len(in_order)), initializer=_start_worker, initargs=(settings,)
             )
             try:
-                built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in in_order], chunksize=chunk)
+                chunks = pool.map(
+                    _build_chunk_in_worker, _chunks([(job, targets.get(job)) for job in in_order], workers)
+                )
+                built = (result for chunk in chunks for result in chunk)
                 # Not strict: a broken pool ends the results early, and _in_plan_order says so for each job left.
                 yield from _in_plan_order(jobs, clashes, zip(in_order, _counted(built, progress), strict=False))
             except BaseException:
@@ -366,15 +367,47 @@ def _die_with_parent() -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-def _build_in_worker(task: tuple[Job, Path | None]) -> Result:
+Task = tuple[Job, "Path | None"]
+MOST_IN_A_CHUNK = 6
+
+
+def _chunks(tasks: list[Task], workers: int) -> list[list[Task]]:
+    """Chunks of up to six handouts, smaller as the batch nears its end, so that every worker has
+    work until the end (a fixed four left one worker idle while the other built a small batch's
+    last chunks); a handout's results go back with its chunk's."""
+    chunks: list[list[Task]] = []
+    start = 0
+    while start < len(tasks):
+        size = max(1, min(MOST_IN_A_CHUNK, (len(tasks) - start) // (workers * 2)))
+        chunks.append(tasks[start : start + size])
+        start += size
+    return chunks
+
+
+_SYNCING: Syncing | None = None
+
+
+def _build_chunk_in_worker(tasks: list[Task]) -> list[Result]:
+    """Build a chunk's handouts one after the other, each file synced to disk in a thread while
+    the next is built; every file is in place (or its failure known) before the results go back."""
+    from .build import Syncing
+
+    global _SYNCING
     assert _WORKER_SETTINGS is not None
-    return _build_one(task[0], task[1], _WORKER_SETTINGS)
+    _SYNCING = syncing = _SYNCING or Syncing()
+    results = [_build_one(job, target, _WORKER_SETTINGS) for job, target in tasks]
+    failed = syncing.finish()
+    for result in results:
+        if (problems := failed.get(result.path) if result.path else None) is not None:
+            result.path, result.pages, result.problems = None, 0, problems
+    return results
 
 
 def _build_one(job: Job, target: Path | None, settings: Settings) -> Result:
     from .build import Options, build_handout, write_atomically
 
     result = Result(job)
+    write = _SYNCING.write if _SYNCING is not None else write_atomically  # a worker syncs in a thread
     try:
         loaded = load(job, allow_outside_paths=settings.allow_outside_paths)
         assert target is not None
@@ -382,11 +415,11 @@ def _build_one(job: Job, target: Path | None, settings: Settings) -> Result:
         if job.format == "html":
             from .html import build_html
 
-            write_atomically(target, build_html(loaded, settings.styles[job.style], options))
+            write(target, build_html(loaded, settings.styles[job.style], options))
             result.path = target
         else:
             built = build_handout(loaded, settings.styles[job.style], options)
-            write_atomically(target, built.pdf)
+            write(target, built.pdf)
             result.path, result.pages = target, built.pages
     except Exception as error:  # one topic's failure, whatever it is, never stops the batch
         result.problems = problems_for(error, job.file)

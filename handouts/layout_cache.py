@@ -56,9 +56,7 @@ def topic_in_style(loaded: LoadedTopic, style: Style) -> Topic:
     return topic
 
 
-def best_layout(
-    loaded: LoadedTopic, style: Style, options: Hashable, lay_out: flow.LayOut, has_urgent: bool
-) -> Laid:
+def best_layout(loaded: LoadedTopic, style: Style, options: Hashable, lay_out: flow.LayOut, has_urgent: bool) -> Laid:
     """``flow.best_layout``, its choice of plan kept per loaded topic, style and options: the
     engine tries up to several layouts to choose one; laying the same handout out again, the
     chosen plan is laid out once (the layout is a function of the plan, so the bytes are the same)."""
