@@ -192,7 +192,7 @@ def build_all(
                 chunks = pool.map(
                     _build_chunk_in_worker, _chunks([(job, targets.get(job)) for job in in_order], workers)
                 )
-                built = (result for chunk in chunks for result in chunk)
+                built = _until_broken(result for chunk in chunks for result in chunk)
                 # Not strict: a broken pool ends the results early, and _in_plan_order says so for each job left.
                 yield from _in_plan_order(jobs, clashes, zip(in_order, _counted(built, progress), strict=False))
             except BaseException:
@@ -213,8 +213,6 @@ def _in_plan_order(
     A worker process that dies (out of memory, say) takes the handouts it had not finished with it:
     each gets its own error line, and those already built stay built.
     """
-    from concurrent.futures.process import BrokenProcessPool
-
     done: dict[Job, Result] = {}
     broken = False
     for job in jobs:
@@ -225,9 +223,17 @@ def _in_plan_order(
             try:
                 finished, result = next(built)
                 done[finished] = result
-            except (BrokenProcessPool, StopIteration):
+            except StopIteration:
                 broken = True
         yield done.pop(job) if job in done else Result(job, problems=[Problem(_WORKER_DIED, job.file)])
+
+
+def _until_broken(results: Iterator[Result]) -> Iterator[Result]:
+    """The workers' results, ending early when a worker dies (the pool is then broken)."""
+    from concurrent.futures.process import BrokenProcessPool  # only with workers: it imports multiprocessing
+
+    with contextlib.suppress(BrokenProcessPool):
+        yield from results
 
 
 _WORKER_DIED = (
