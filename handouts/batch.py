@@ -4,6 +4,7 @@ asked) without one failure stopping the rest. Results come back in the order of 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -185,6 +186,9 @@ def build_all(
             # A topic file's jobs (its styles and editions) side by side, so a chunk mostly goes to
             # one worker, which reads the file and converts its pictures once.
             in_order = sorted(runnable, key=lambda job: (str(job.file), job.style, job.large_print))
+            # The Python docs' advice before fork: what the parent made is left out of every garbage
+            # collection, so no worker scans (nor, by scanning, copies) it again and again.
+            gc.freeze()
             pool = ProcessPoolExecutor(
                 max_workers=min(workers, len(in_order)), initializer=_start_worker, initargs=(settings,)
             )
@@ -198,6 +202,8 @@ def build_all(
             except BaseException:
                 _stop_workers(pool)
                 raise
+            finally:
+                gc.unfreeze()
             pool.shutdown()
         else:
             results = (_build_one(job, targets.get(job), settings) for job in runnable)
