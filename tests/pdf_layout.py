@@ -66,7 +66,7 @@ class Page:
     content_top: float  # under the header band (or its rule)
     content_bottom: float  # over the footer's rule
     objects: list[Box]  # every drawn object between them
-    chars: list[Char]
+    chars: list[Char] | None  # each character and its box, read only when asked (it is slow)
     texts: list[Text]
     shapes: list[Shape]
 
@@ -82,23 +82,12 @@ class Page:
         """Visible text drawn between the header band and the footer."""
         return [t for t in self.texts if t.box.bottom > self.content_bottom and t.box.top < self.content_top]
 
-    def chars_in(self, area: Box) -> list[Char]:
-        return [
-            c
-            for c in self.chars
-            if not c.text.isspace()
-            and c.box.left >= area.left
-            and c.box.right <= area.right
-            and c.box.bottom >= area.bottom
-            and c.box.top <= area.top
-        ]
-
 
 def _objects(parent: Any) -> list[Any]:
     return list(parent.get_objects(max_depth=4))
 
 
-def read_pages(pdf: bytes) -> list[Page]:
+def read_pages(pdf: bytes, chars: bool = False) -> list[Page]:
     document = pypdfium2.PdfDocument(pdf)
     pages = []
     for index in range(len(document)):
@@ -136,12 +125,18 @@ def read_pages(pdf: bytes) -> list[Page]:
         content_top = min(r.bottom for r in top_rules) if top_rules else height
         content_bottom = max(r.top for r in bottom_rules) if bottom_rules else 0.0
         inside = [b for b in boxes if b.bottom > content_bottom + 0.5 and b.top < content_top - 0.5]
-        chars = []
-        for n in range(textpage.count_chars()):
-            left, bottom, right, top = textpage.get_charbox(n, loose=False)
-            chars.append(Char(textpage.get_text_range(n, 1), Box(left, bottom, right, top)))
-        pages.append(Page(width, height, content_top, content_bottom, inside, chars, texts, shapes))
+        pages.append(
+            Page(width, height, content_top, content_bottom, inside, _chars(textpage) if chars else None, texts, shapes)
+        )
     return pages
+
+
+def _chars(textpage: Any) -> list[Char]:
+    found = []
+    for n in range(textpage.count_chars()):
+        left, bottom, right, top = textpage.get_charbox(n, loose=False)
+        found.append(Char(textpage.get_text_range(n, 1), Box(left, bottom, right, top)))
+    return found
 
 
 def grey(rgb: tuple[int, int, int]) -> float:

@@ -21,7 +21,7 @@ from handouts.loading import load_style, load_topic, with_placeholders
 from handouts.markup import plain, to_html
 from handouts.models import Style
 
-from .conftest import REPO, STYLES, TOPICS, copy_topic, write
+from .conftest import REPO, STYLES, TOPICS, copy_topic, page_texts, write
 
 Run = Callable[..., Result]
 BUNDLED = sorted(TOPICS.glob("*.yaml"))  # every bundled topic in every language
@@ -358,7 +358,7 @@ def test_html_url_points_the_pdf_qr_code_at_the_html_edition(run: Run, tmp_path:
     document = pypdfium2.PdfDocument(pdf)
     found = [r.text for p in range(pages) for r in zxingcpp.read_barcodes(document[p].render(scale=200 / 72).to_pil())]
     assert found == ["https://riverside.example/leaflets/footwear-checklist.es.html"]
-    assert "Escanee para leer este folleto en internet" in PdfReader(pdf).pages[-1].extract_text()
+    assert "Escanee para leer este folleto en internet" in page_texts(pdf)[-1]
 
 
 def test_the_style_loads_html_url_like_any_key(tmp_path: Path) -> None:

@@ -173,11 +173,12 @@ def until(condition: Any, seconds: float) -> bool:
 
 @pytest.fixture
 def busy_batch(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[int], Path]]:
-    """``build --all -j 2`` over 16 topics, caught after its first handout is written, with its workers."""
+    """``build --all -j 2`` over 48 topics (far more than are done before a signal reaches it), caught
+    after its first handout is written, with its workers."""
     if not Path("/proc/self/task").is_dir():
         pytest.skip("needs Linux /proc to find the workers")
     topics, out = tmp_path / "topics", tmp_path / "out"
-    for n in range(16):
+    for n in range(48):
         copy_topic(GOOD[n % 3], topics, f"{n:02d}-{GOOD[n % 3]}")
     process = handouts("build", "--all", "--topics", topics, "-o", out, "-j", "2", cwd=tmp_path)
     assert process.stdout is not None

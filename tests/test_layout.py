@@ -4,7 +4,6 @@ and tick boxes."""
 
 from __future__ import annotations
 
-import io
 import itertools
 from collections.abc import Callable
 from functools import cache
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from pypdf import PdfReader
 
 from handouts.branding import DANGER, TICK_BOX
 from handouts.build import Built, Options, build_handout
@@ -20,7 +18,7 @@ from handouts.library import find_style, scan_topics
 from handouts.loading import load_style, load_topic
 from handouts.models import Style
 
-from .conftest import STYLES, TOPICS, write
+from .conftest import STYLES, TOPICS, page_texts, pdf_text, write
 from .pdf_layout import Page, Text, read_pages
 
 MM = 72 / 25.4
@@ -37,8 +35,14 @@ def style_named(name: str) -> Style:
     return load_style(STYLES / f"{name}.yaml", find=lambda parent, base: find_style(parent, STYLES, base))
 
 
-@cache
 def built(topic: Path, style: str, edition: str, paper: str | None = None) -> tuple[Built, list[Page]]:
+    """The handout and its pages, built once per run for each topic, style, edition and paper
+    (no paper is the style's own)."""
+    return _built(topic, style, edition, paper or style_named(style).paper)
+
+
+@cache
+def _built(topic: Path, style: str, edition: str, paper: str) -> tuple[Built, list[Page]]:
     options = Options(paper=paper, large_print=edition == "large")
     result = build_handout(load_topic(topic), style_named(style), options)
     return result, read_pages(result.pdf)
@@ -97,7 +101,7 @@ def test_standard_print_labels_and_captions_are_12_pt_or_more(topic: Path, style
 )
 def test_page_one_names_the_emergency_number(topic: Path, style: str, edition: str) -> None:
     result, _ = built(topic, style, edition)
-    first = " ".join(PdfReader(__import__("io").BytesIO(result.pdf)).pages[0].extract_text().split())
+    first = page_texts(result.pdf)[0]
     from handouts.placeholders import values_from
 
     number = values_from(style_named(style))["emergency_number"]  # the style's own, or its locale's
@@ -114,8 +118,7 @@ def test_the_clinic_phone_is_printed_at_body_size(topic: Path, style: str, editi
 
 def test_please_turn_over_on_page_one_of_two_sided_handouts_only(run: Run, tmp_path: Path) -> None:
     result, _ = built(TOPICS / "sciatica-and-feet.es.yaml", "default", "large")
-    reader = PdfReader(__import__("io").BytesIO(result.pdf))
-    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    texts = page_texts(result.pdf)
     assert "Continúa al dorso" in texts[0]
     assert not any("Continúa al dorso" in text for text in texts[1:])
     one = write(
@@ -125,18 +128,12 @@ def test_please_turn_over_on_page_one_of_two_sided_handouts_only(run: Run, tmp_p
     )
     out = tmp_path / "out"
     assert run("build", one, "-o", out).exit_code == 0
-    assert "turn over" not in " ".join(PdfReader(out / "one.pdf").pages[0].extract_text().split())
+    assert "turn over" not in page_texts(out / "one.pdf")[0]
 
 
 def test_large_print_offers_other_formats_not_itself() -> None:
     text = {
-        edition: " ".join(
-            " ".join(p.extract_text().split())
-            for p in PdfReader(
-                __import__("io").BytesIO(built(TOPICS / "footwear-checklist.yaml", "default", edition)[0].pdf)
-            ).pages
-        )
-        for edition in EDITIONS
+        edition: pdf_text(built(TOPICS / "footwear-checklist.yaml", "default", edition)[0].pdf) for edition in EDITIONS
     }
     assert "available in large print" in text["standard"]
     assert "large print" not in text["large"]
@@ -175,7 +172,8 @@ def test_a_long_clinic_name_tagline_email_and_website_never_overprint_in_the_ban
     result = run("build", "footwear-checklist", "--style", style, "--paper", paper, "--edition", edition, "-o", out)
     assert result.exit_code == 0, result.output
     pdf = next(out.glob("*.pdf")).read_bytes()
-    page = read_pages(pdf)[0]
+    page = read_pages(pdf, chars=True)[0]
+    assert page.chars is not None
     band = [c for c in page.chars if c.box.bottom >= page.content_top and not c.text.isspace()]
     assert len(band) > 150  # name, tagline and every contact line are there
     boxes = [(c.text, c.box.left, c.box.bottom, c.box.right, c.box.top) for c in band]
@@ -433,7 +431,7 @@ def test_an_emergency_box_that_runs_onto_the_next_page_says_so_at_its_foot(
     """A reader of the front alone learns the emergency signs go on: the part on page 1 ends with
     a line saying so, and page 2 starts with the box's title and "(continued)"."""
     result, _ = built(TOPICS / f"when-to-see-a-specialist{name}.yaml", "default", "large", "letter")
-    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(result.pdf)).pages]
+    pages = page_texts(result.pdf)
     assert over in pages[0] and over not in pages[1]
     assert f"{continued} •" in pages[1] and pages[1].index(continued) < pages[1].index("•")
 
@@ -448,7 +446,7 @@ def test_a_prepared_for_box_keeps_a_handout_on_one_sheet(topic: Path, style: str
     loaded = load_topic(topic)
     result = build_handout(loaded, style_named(style), Options(paper=paper, personal=personal))
     assert result.pages <= loaded.topic.max_pages
-    front = " ".join(PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text().split())
+    front = page_texts(result.pdf)[0]
     label = "Preparado para" if loaded.topic.language == "es" else "Prepared for"
     assert f"{label}: Maria Example" in front
 
@@ -462,5 +460,5 @@ def test_a_name_too_long_for_the_side_column_goes_under_the_title_unbroken() -> 
         style_named("default"),
         Options(personal=Personal(long_word, "Dr Shah", None)),
     )
-    front = " ".join(PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text().split())
+    front = page_texts(result.pdf)[0]
     assert f"Choosing shoes that support your feet Prepared for: {long_word} · Clinician: Dr Shah Key points" in front

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from .conftest import pdf_text, write
+from .conftest import page_texts, pdf_text, write
 
 Run = Callable[..., Result]
 STYLES = ["default", "riverside-us", "northside-uk"]
@@ -141,7 +141,6 @@ def test_a_topic_missing_the_word_for_the_styles_locale_is_an_error_line(run: Ru
 @pytest.mark.parametrize("topic", ["sciatica-and-feet", "when-to-see-a-specialist"])
 def test_every_emergency_sign_is_on_page_1(run: Run, tmp_path: Path, topic: str, style: str) -> None:
     """Tier 1 comes first: the whole Emergency box prints on page 1, on both papers, in both languages."""
-    from pypdf import PdfReader
 
     last = {
         "sciatica-and-feet": ("erection problems", "de erección"),
@@ -152,7 +151,7 @@ def test_every_emergency_sign_is_on_page_1(run: Run, tmp_path: Path, topic: str,
             out = tmp_path / f"{paper}-{language}"
             result = run("build", topic, "--style", style, "--paper", paper, "--lang", language, "-o", out)
             assert result.exit_code == 0, result.output
-            page_1 = " ".join(PdfReader(next(out.glob("*.pdf"))).pages[0].extract_text().split())
+            page_1 = page_texts(next(out.glob("*.pdf")))[0]
             assert title in page_1 and last[topic][index] in page_1, (paper, language)
 
 

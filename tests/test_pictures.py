@@ -18,7 +18,7 @@ from handouts.images import load_svg
 from handouts.loading import LoadedTopic, load_topic
 
 from .bundled import STYLE_NAMES, TOPIC_FILES, bundled_pdf, bundled_style, bundled_topic, topic_id
-from .conftest import MINIMAL_TOPIC, TOPICS, Run, pixels, write
+from .conftest import MINIMAL_TOPIC, TOPICS, Run, pdf_text, pixels, write
 from .printed import Char, first_place, occurrences
 from .snapshots import render_pages
 
@@ -163,8 +163,8 @@ def test_illustrations_are_vectors_in_the_pdf(run: Run, tmp_path: Path) -> None:
 
 def test_alt_text_is_in_the_pdf_text(run: Run, tmp_path: Path) -> None:
     run("build", "sciatica-and-feet", "-o", tmp_path)
-    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "sciatica-and-feet.pdf").pages)
-    assert "A leg stepping forward, seen from the side. The front of the foot hangs down" in " ".join(text.split())
+    text = pdf_text(tmp_path / "sciatica-and-feet.pdf")
+    assert "A leg stepping forward, seen from the side. The front of the foot hangs down" in text
 
 
 PICTURE_TOPIC = MINIMAL_TOPIC + "      - image: {{file: {file}, {extra}}}\n"

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from handouts.cli import main
 from handouts.markup import plain, to_markup
 
-from .conftest import REPO, examples, pdf_text
+from .conftest import REPO, examples, pdf_text_as_coded
 
 STYLES = REPO / "styles"
 EXAMPLES = settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -179,7 +179,7 @@ def assert_printed(result: Result, out: Path, text: str, *, markup: bool = True)
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     (pdf,) = out.glob("*.pdf")
-    shown = normalised(pdf_text(pdf), markup=False)
+    shown = normalised(pdf_text_as_coded(pdf), markup=False)
     assert normalised(text) in shown or (not markup and normalised(text, markup=False) in shown)
     covered = font_coverage(
         Style.model_validate({"clinic": {"name": "x"}, "emergency_number": "1", "emergency_department": "x"})

@@ -43,6 +43,19 @@ def fresh(browser: Any) -> None:
     browser.delete_all_cookies()
 
 
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One front desk shared by the tests that only look and click (no download, no print, no
+    sign-in): a desk per test cost a start-up and a cold first render each."""
+    root = tmp_path_factory.mktemp("desk")
+    work, home, temp = (root / name for name in ("work", "home", "temp"))
+    for folder in (work, home, temp):
+        folder.mkdir()
+    env = server_env(home, temp, CUPS_SERVER=str(temp / "no-print-service.sock"), LC_ALL="C")
+    with serving("--topics", str(TOPICS), "--styles", str(STYLES), cwd=work, env=env) as running:
+        yield running
+
+
 @pytest.fixture
 def server(places: dict[str, Path], request: pytest.FixtureRequest) -> Iterator[Server]:
     """The front desk, printing to the test CUPS daemon when this machine can run one (only the
@@ -121,10 +134,10 @@ def downloaded(folder: Path) -> Path:
     return wait_for(lambda: next((p for p in folder.glob("*.pdf")), None), f"a PDF in {folder}")  # type: ignore[no-any-return]
 
 
-def test_search_leaves_only_the_footwear_checklist(browser: Any, server: Server) -> None:
+def test_search_leaves_only_the_footwear_checklist(browser: Any, desk: Server) -> None:
     from selenium.webdriver.common.keys import Keys
 
-    browser.get(server.url)
+    browser.get(desk.url)
     assert listed(browser) == [
         "Flat feet and back pain",
         "Footwear checklist",
@@ -190,10 +203,9 @@ def _under(path: Path, folders: list[Path]) -> bool:
     return any(path.is_relative_to(folder) for folder in folders)
 
 
-def test_a_packet_downloads_both_handouts(browser: Any, server: Server, places: dict[str, Path]) -> None:
-
+def test_a_packet_downloads_both_handouts(browser: Any, desk: Server, places: dict[str, Path]) -> None:
     downloads_into(browser, places["downloads"])
-    browser.get(server.url)
+    browser.get(desk.url)
     for title in ("Sciatica and your feet", "Footwear checklist"):
         field(browser, f"Add to packet: {title}").click()
     button(browser, "Make a packet").click()
@@ -247,8 +259,8 @@ def test_the_passphrase_is_asked_once(browser: Any, places: dict[str, Path]) -> 
 @pytest.mark.parametrize(
     "path", ["", "topics/sciatica-and-feet", "packet?topic=footwear-checklist", "topics/sciatica-and-feet.html?lang=es"]
 )
-def test_axe_finds_no_serious_problem_and_the_page_reflows(browser: Any, server: Server, path: str) -> None:
-    browser.get(server.url + path)
+def test_axe_finds_no_serious_problem_and_the_page_reflows(browser: Any, desk: Server, path: str) -> None:
+    browser.get(desk.url + path)
     serious = [v for v in axe_violations(browser) if v["impact"] in ("serious", "critical")]
     assert serious == [], describe(serious)
     # 200% zoom on a 1280 px screen is a 640 px wide page; a tablet at the desk is 800 px wide.
@@ -260,11 +272,11 @@ def test_axe_finds_no_serious_problem_and_the_page_reflows(browser: Any, server:
         set_width(browser, 1280)
 
 
-def test_keyboard_reaches_search_and_shows_where_the_focus_is(browser: Any, server: Server) -> None:
+def test_keyboard_reaches_search_and_shows_where_the_focus_is(browser: Any, desk: Server) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
 
-    browser.get(server.url)
+    browser.get(desk.url)
     keys = ActionChains(browser)
     keys.send_keys(Keys.TAB).perform()  # the skip link first
     assert browser.switch_to.active_element.text == "Skip to main content"
@@ -275,11 +287,11 @@ def test_keyboard_reaches_search_and_shows_where_the_focus_is(browser: Any, serv
     assert focused.value_of_css_property("outline-style") != "none"
 
 
-def test_update_preview_shows_the_chosen_edition_and_keeps_the_name(browser: Any, server: Server) -> None:
+def test_update_preview_shows_the_chosen_edition_and_keeps_the_name(browser: Any, desk: Server) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
-    browser.get(server.url + "topics/sciatica-and-feet")
+    browser.get(desk.url + "topics/sciatica-and-feet")
     field(browser, "Patient name").send_keys("Ann Example")
     Select(field(browser, "Language")).select_by_visible_text("Spanish")
     field(browser, "Large print").click()
@@ -287,18 +299,18 @@ def test_update_preview_shows_the_chosen_edition_and_keeps_the_name(browser: Any
     heading(browser, "La ciática y sus pies")
     pages = browser.find_elements(By.CSS_SELECTOR, ".sheets img")
     assert len(pages) > 2  # large print takes more pages
-    assert browser.current_url == server.url + "topics/sciatica-and-feet"  # the name went in the POST body
+    assert browser.current_url == desk.url + "topics/sciatica-and-feet"  # the name went in the POST body
     assert field(browser, "Patient name").get_attribute("value") == "Ann Example"
     assert field(browser, "Large print").is_selected()
 
 
-def test_the_web_page_opens_with_its_own_style_sheet(browser: Any, server: Server) -> None:
+def test_the_web_page_opens_with_its_own_style_sheet(browser: Any, desk: Server) -> None:
     from selenium.webdriver.common.by import By
 
-    browser.get(server.url + "topics/footwear-checklist")
+    browser.get(desk.url + "topics/footwear-checklist")
     browser.find_element(By.LINK_TEXT, "Open the web page").click()
     heading(browser, "Footwear checklist")
-    assert browser.current_url == server.url + "topics/footwear-checklist.html"
+    assert browser.current_url == desk.url + "topics/footwear-checklist.html"
     # The page's inline style sheet is applied (the desk's policy lets that one page have it).
     rules = browser.execute_script(
         "const s = document.querySelector('style'); return s.sheet && s.sheet.cssRules.length"
