@@ -149,6 +149,8 @@ class HandoutTemplate(BaseDocTemplate):
         theme, turn_over = self.theme, self.text.footer.turn_over
 
         def write() -> None:
+            if canvas._code:  # something drew straight onto the page while laying out, out of order
+                raise RuntimeError("a layout pass drew outside its noted steps; its PDF would be wrong")
             canvas.drawing = None
             canvas._doctemplate = self  # as while ReportLab lays out: some flowables read it when drawn
             try:
