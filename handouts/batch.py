@@ -4,6 +4,7 @@ asked) without one failure stopping the rest. Results come back in the order of 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -21,6 +22,7 @@ from .loading import LoadedTopic, load_topic
 from .models import Style
 
 if TYPE_CHECKING:
+    from .build import Syncing
     from .story import Personal
 
 ALL = "all"
@@ -182,21 +184,26 @@ def build_all(
 
             _warm_up(settings)
             # A topic file's jobs (its styles and editions) side by side, so a chunk mostly goes to
-            # one worker, which reads the file and converts its pictures once; chunks small enough
-            # that every worker has work until the end (a fixed four left one worker idle while the
-            # other built a small batch's last chunks).
+            # one worker, which reads the file and converts its pictures once.
             in_order = sorted(runnable, key=lambda job: (str(job.file), job.style, job.large_print))
-            chunk = max(1, min(6, len(in_order) // (workers * 4)))
+            # The Python docs' advice before fork: what the parent made is left out of every garbage
+            # collection, so no worker scans (nor, by scanning, copies) it again and again.
+            gc.freeze()
             pool = ProcessPoolExecutor(
                 max_workers=min(workers, len(in_order)), initializer=_start_worker, initargs=(settings,)
             )
             try:
-                built = pool.map(_build_in_worker, [(job, targets.get(job)) for job in in_order], chunksize=chunk)
+                chunks = pool.map(
+                    _build_chunk_in_worker, _chunks([(job, targets.get(job)) for job in in_order], workers)
+                )
+                built = _until_broken(result for chunk in chunks for result in chunk)
                 # Not strict: a broken pool ends the results early, and _in_plan_order says so for each job left.
                 yield from _in_plan_order(jobs, clashes, zip(in_order, _counted(built, progress), strict=False))
             except BaseException:
                 _stop_workers(pool)
                 raise
+            finally:
+                gc.unfreeze()
             pool.shutdown()
         else:
             results = (_build_one(job, targets.get(job), settings) for job in runnable)
@@ -212,8 +219,6 @@ def _in_plan_order(
     A worker process that dies (out of memory, say) takes the handouts it had not finished with it:
     each gets its own error line, and those already built stay built.
     """
-    from concurrent.futures.process import BrokenProcessPool
-
     done: dict[Job, Result] = {}
     broken = False
     for job in jobs:
@@ -224,9 +229,17 @@ def _in_plan_order(
             try:
                 finished, result = next(built)
                 done[finished] = result
-            except (BrokenProcessPool, StopIteration):
+            except StopIteration:
                 broken = True
         yield done.pop(job) if job in done else Result(job, problems=[Problem(_WORKER_DIED, job.file)])
+
+
+def _until_broken(results: Iterator[Result]) -> Iterator[Result]:
+    """The workers' results, ending early when a worker dies (the pool is then broken)."""
+    from concurrent.futures.process import BrokenProcessPool  # only with workers: it imports multiprocessing
+
+    with contextlib.suppress(BrokenProcessPool):
+        yield from results
 
 
 _WORKER_DIED = (
@@ -366,15 +379,47 @@ def _die_with_parent() -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-def _build_in_worker(task: tuple[Job, Path | None]) -> Result:
+Task = tuple[Job, "Path | None"]
+MOST_IN_A_CHUNK = 6
+
+
+def _chunks(tasks: list[Task], workers: int) -> list[list[Task]]:
+    """Chunks of up to six handouts, smaller as the batch nears its end, so that every worker has
+    work until the end (a fixed four left one worker idle while the other built a small batch's
+    last chunks); a handout's results go back with its chunk's."""
+    chunks: list[list[Task]] = []
+    start = 0
+    while start < len(tasks):
+        size = max(1, min(MOST_IN_A_CHUNK, (len(tasks) - start) // (workers * 2)))
+        chunks.append(tasks[start : start + size])
+        start += size
+    return chunks
+
+
+_SYNCING: Syncing | None = None
+
+
+def _build_chunk_in_worker(tasks: list[Task]) -> list[Result]:
+    """Build a chunk's handouts one after the other, each file synced to disk in a thread while
+    the next is built; every file is in place (or its failure known) before the results go back."""
+    from .build import Syncing
+
+    global _SYNCING
     assert _WORKER_SETTINGS is not None
-    return _build_one(task[0], task[1], _WORKER_SETTINGS)
+    _SYNCING = syncing = _SYNCING or Syncing()
+    results = [_build_one(job, target, _WORKER_SETTINGS) for job, target in tasks]
+    failed = syncing.finish()
+    for result in results:
+        if (problems := failed.get(result.path) if result.path else None) is not None:
+            result.path, result.pages, result.problems = None, 0, problems
+    return results
 
 
 def _build_one(job: Job, target: Path | None, settings: Settings) -> Result:
     from .build import Options, build_handout, write_atomically
 
     result = Result(job)
+    write = _SYNCING.write if _SYNCING is not None else write_atomically  # a worker syncs in a thread
     try:
         loaded = load(job, allow_outside_paths=settings.allow_outside_paths)
         assert target is not None
@@ -382,11 +427,11 @@ def _build_one(job: Job, target: Path | None, settings: Settings) -> Result:
         if job.format == "html":
             from .html import build_html
 
-            write_atomically(target, build_html(loaded, settings.styles[job.style], options))
+            write(target, build_html(loaded, settings.styles[job.style], options))
             result.path = target
         else:
             built = build_handout(loaded, settings.styles[job.style], options)
-            write_atomically(target, built.pdf)
+            write(target, built.pdf)
             result.path, result.pages = target, built.pages
     except Exception as error:  # one topic's failure, whatever it is, never stops the batch
         result.problems = problems_for(error, job.file)

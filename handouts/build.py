@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
@@ -87,8 +88,9 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
 
     writers: dict[Plan, Callable[[], bytes]] = {}  # each pass's PDF, written only for the pass kept
 
-    def lay_out(plan: Plan) -> Laid:
-        """One layout pass (flowables are used up by a pass, so each pass makes its own)."""
+    def lay_out(plan: Plan, urgent_on: frozenset[int] | None) -> Laid:
+        """One layout pass (flowables are used up by a pass, so each pass makes its own); with
+        ``urgent_on``, it stops when the first urgent box starts on another page."""
         spaced = layout_cache.theme(style, options.large_print, plan.spacing)
         pass_ctx = Context(spaced, labels)
         end = render_end_matter(
@@ -115,8 +117,11 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
             subject=topic.subtitle or "",
             creator=f"handouts {__version__}",
             lang=topic.language,
+            urgent_on=urgent_on,
         )
         write = doc.build_story(story)
+        if write is None:
+            return Laid(plan, doc.fills, doc.blocks, doc.urgent_pages, complete=False)
         writers[plan] = lambda: (write(), buffer.getvalue())[1]
         return Laid(plan, doc.fills, doc.blocks, doc.urgent_pages)
 
@@ -265,6 +270,37 @@ def write_atomically(path: Path, data: bytes) -> None:
     a failed write (a full disk, say) leaves no temporary file, and the PDF that was there stays
     as it was. A failure is raised as a HandoutError naming ``path``, never the temporary file.
     """
+    _fill_and_rename(*_start_writing(path), path, data)
+
+
+class Syncing:
+    """``write_atomically`` with the wait for the disk (fsync and rename, ~6 ms a file here) in a
+    thread, so a batch worker builds its next handout meanwhile; the same steps, so the same
+    guarantees. ``finish`` waits for every file and returns the problems of those not written."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handouts-sync")
+        self._pending: list[tuple[Path, Any]] = []
+
+    def write(self, path: Path, data: bytes) -> None:
+        handle, temporary = _start_writing(path)  # in this thread: a signal handler must know the file
+        self._pending.append((path, self._thread.submit(_fill_and_rename, handle, temporary, path, data)))
+
+    def finish(self) -> dict[Path, list[Problem]]:
+        failed: dict[Path, list[Problem]] = {}
+        for path, done in self._pending:
+            try:
+                done.result()
+            except HandoutError as error:
+                failed[path] = error.problems
+        self._pending.clear()
+        return failed
+
+
+def _start_writing(path: Path) -> tuple[int, Path]:
+    """The folder made and a new temporary file beside ``path`` open, noted for clean-up."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():
@@ -273,6 +309,12 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as error:
         raise HandoutError([_write_problem(path, error)]) from None
     _IN_PROGRESS.add(temporary)
+    return handle, temporary
+
+
+def _fill_and_rename(handle: int, temporary: Path, path: Path, data: bytes) -> None:
+    """Write ``data``, sync it to disk and rename the temporary file to ``path``; on any failure
+    the temporary file is removed."""
     try:
         try:
             view = memoryview(data)

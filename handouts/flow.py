@@ -40,6 +40,7 @@ class Laid:
     fills: list[float]  # share of each page's text area used
     blocks: list[list[Path_]]  # the blocks that start on each page, in order
     urgent_pages: list[int]  # pages where urgent boxes start
+    complete: bool = True  # False: stopped at its first urgent box, which was on a page that meant another pass
 
     @property
     def pages(self) -> int:
@@ -64,21 +65,24 @@ class Laid:
         return None
 
 
-LayOut = Callable[[Plan], Laid]
+# Lays a plan out. When given pages, the pass is kept only if the first urgent box starts on one
+# of them, so it may stop (``complete=False``) as soon as that box starts on another page.
+LayOut = Callable[[Plan, "frozenset[int] | None"], Laid]
 
 
 def settle_pointer(lay_out: LayOut, plan: Plan, has_urgent: bool) -> Laid:
     """Lay out; when the first urgent box is not on page 1, name its page in a pointer on page 1.
 
-    The pointer moves what follows it, so lay out again until the page it names holds."""
-    laid = lay_out(plan)
-    for _ in range(3):
+    The pointer moves what follows it, so lay out again until the page it names holds (three
+    times at most: the fourth layout is kept whatever page it gives)."""
+    for tries_left in (3, 2, 1, 0):
+        keeps = frozenset({1, plan.pointer_page or 1}) if has_urgent and tries_left else None
+        laid = lay_out(plan, keeps)
         page = laid.urgent_pages[0] if laid.urgent_pages else 1
-        if not has_urgent or page == 1 or page == plan.pointer_page:
-            break
+        if keeps is None or page in keeps:
+            return laid
         plan = dataclasses.replace(plan, pointer_page=page)
-        laid = lay_out(plan)
-    return laid
+    raise AssertionError("unreachable: the last try keeps its layout")
 
 
 def _score(laid: Laid) -> tuple[int, int, float]:

@@ -56,16 +56,14 @@ def topic_in_style(loaded: LoadedTopic, style: Style) -> Topic:
     return topic
 
 
-def best_layout(
-    loaded: LoadedTopic, style: Style, options: Hashable, lay_out: Callable[[Plan], Laid], has_urgent: bool
-) -> Laid:
+def best_layout(loaded: LoadedTopic, style: Style, options: Hashable, lay_out: flow.LayOut, has_urgent: bool) -> Laid:
     """``flow.best_layout``, its choice of plan kept per loaded topic, style and options: the
     engine tries up to several layouts to choose one; laying the same handout out again, the
     chosen plan is laid out once (the layout is a function of the plan, so the bytes are the same)."""
     key = (id(loaded), style.model_dump_json(), options)
     found = _plans.get(key) if caching.enabled() else None
     if found is not None and found[0] is loaded:
-        return lay_out(found[1])
+        return lay_out(found[1], None)
     laid = flow.best_layout(lay_out, has_urgent)
     if caching.keeping_text():
         if len(_plans) >= MAX_FILLED:
@@ -111,11 +109,44 @@ def _share_subsets(font_name: str) -> None:
         key = tuple(subset)
         if key not in made:
             if len(made) >= MAX_SUBSETS:
+                for font_file in made.values():
+                    _compressed.pop(id(font_file), None)
                 made.clear()
-            made[key] = make(subset)
+            made[key] = font_file = make(subset)
+            _compressed[id(font_file)] = (font_file, [])
         return made[key]
 
     face.makeSubset = make_subset
+    _share_compression()
+
+
+# Each shared font file, by identity (held here, so its id is never another's), and its compressed form.
+_compressed: dict[int, tuple[bytes, list[bytes]]] = {}
+
+
+def _share_compression() -> None:
+    """Compress each shared font file once, not once per PDF.
+
+    ReportLab compresses every stream it writes into a PDF; a font file made by ``_share_subsets``
+    is the same bytes each time, and zlib's output is a function of its input. Only those font
+    files are looked up (by identity): every other stream is compressed as before.
+    """
+    from reportlab.pdfbase import pdfdoc
+
+    flate = pdfdoc.PDFZCompress
+    if "encode" in vars(flate):  # already shared
+        return
+    encode = flate.encode
+
+    def encode_once(text: Any) -> bytes:
+        found = _compressed.get(id(text))
+        if found is None or found[0] is not text:
+            return encode(text)  # type: ignore[no-any-return]
+        if not found[1]:
+            found[1].append(encode(text))
+        return found[1][0]
+
+    flate.encode = encode_once
 
 
 def parsed(markup: str, paragraph_style: Any) -> tuple[str, Any, list[Any]] | None:

@@ -83,3 +83,10 @@ def test_a_pdf_build_imports_no_html_edition_code(tmp_path: Path) -> None:
     loaded = modules_imported("build", "footwear-checklist", "-o", tmp_path / "out", cwd=tmp_path)
     assert "handouts.build" in loaded
     assert not {name for name in loaded if name == "handouts.html" or name.startswith("handouts.html.")}
+
+
+def test_building_one_handout_starts_no_process_pool_machinery(tmp_path: Path) -> None:
+    """One handout is built in the command's own process: multiprocessing is for ``--jobs`` batches."""
+    loaded = modules_imported("build", "footwear-checklist", "-o", tmp_path / "out", cwd=tmp_path)
+    assert "handouts.build" in loaded
+    assert loaded & {"multiprocessing", "concurrent.futures.process"} == set()
