@@ -1,27 +1,29 @@
 """The ``handouts`` command. Each command parses options, calls one function, prints results.
 
-ReportLab is imported only by commands that lay out pages, so ``--help`` and ``list`` start fast.
+ReportLab is imported only by commands that lay out pages, so ``--help`` and ``list`` start fast;
+and nothing but Click is imported until a command runs (each body imports what it uses: the
+library, the errors, pathlib), so ``--help`` costs little more than Click itself.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import __version__, library
-from .errors import HandoutError, Interrupted, Problem, problems_for
+from . import __version__
 from .usage import Handouts
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .errors import Problem
     from .story import Personal
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -54,6 +56,8 @@ def debugging() -> bool:
 
 def report_error(error: Exception, file: Path | None = None) -> None:
     """An exception as its error lines; an internal error (a bug) once, with its traceback under --debug."""
+    from .errors import HandoutError, problems_for
+
     if not isinstance(error, (HandoutError, OSError)) and debugging():
         import traceback  # only here: --help and every command start without it
 
@@ -74,6 +78,8 @@ def friendly(function: F) -> F:
 
     @wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .errors import Interrupted
+
         try:
             return function(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
@@ -94,16 +100,26 @@ def friendly(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class PathType:
+    """Click's ``path_type`` for folder and file options: the value comes out as a pathlib.Path,
+    and pathlib is imported only when an option is used (``--help`` starts without it)."""
+
+    def __new__(cls, value: str) -> Any:
+        from pathlib import Path
+
+        return Path(value)
+
+
 topics_option = click.option(
     "--topics",
     "topics_dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=PathType, file_okay=False),
     help="Your folder of topic files, used beside the bundled topics (default: ./topics if present).",
 )
 styles_option = click.option(
     "--styles",
     "styles_dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=PathType, file_okay=False),
     help="Your folder of style files, used beside the bundled styles (default: ./styles if present).",
 )
 PAPER = click.Choice(["a4", "letter"], case_sensitive=False)  # --paper A4 is a4
@@ -143,6 +159,7 @@ allow_outside_option = click.option(
 def load_style_or_exit(
     name: str, styles_dir: Path | None, allow_outside_paths: bool = False, outcome: str = "no handouts were built"
 ) -> Any:
+    from . import library
     from .loading import StyleOptions, load_style
 
     folder = library.styles_dir(styles_dir)
@@ -219,6 +236,8 @@ def parse_editions(edition: str, large_print: bool) -> list[bool]:
 
 def style_key(name: str) -> str:
     """The folder a style's handouts go to in a multi-style batch: its name, or its file's stem."""
+    from pathlib import Path
+
     return Path(name).stem if name.endswith((".yaml", ".yml")) else name
 
 
@@ -236,8 +255,8 @@ def style_key(name: str) -> str:
 @click.option(
     "-o",
     "--out",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
+    type=click.Path(path_type=PathType),
+    default="out",
     show_default=True,
     help="Folder to write the files into.",
 )
@@ -307,7 +326,9 @@ def build(
       handouts build footwear-checklist --for "Ann Lee" --clinician "Dr Shah"
       handouts build --all --lang all --format html
     """
+    from . import library
     from .batch import Settings, build_all, default_workers, plan
+    from .errors import HandoutError, Problem
 
     if not topics and not everything:
         raise click.UsageError("name at least one topic, or use --all")
@@ -371,7 +392,9 @@ def list_topics(topics_dir: Path | None) -> None:
       handouts list
       handouts list --topics my-topics
     """
+    from . import library
     from .clock import today
+    from .errors import problems_for
     from .loading import load_topic
 
     folder = library.topics_dir(topics_dir)
@@ -432,6 +455,9 @@ def check(
       handouts check --all
       handouts check footwear-checklist --style styles/riverside.yaml --strict
     """
+    import dataclasses
+
+    from . import library
     from .batch import plan
     from .checks import check_jobs
 
@@ -495,6 +521,7 @@ def print_command(
       handouts print flat-feet-back-pain --printer FrontDesk --copies 2
       handouts print sciatica-and-feet --for "Ann Lee" --note "Walk daily"
     """
+    from . import library
     from .batch import plan
     from .printing import print_handouts
 
@@ -553,7 +580,7 @@ def printers() -> None:
 @click.option("--printer", help="Printer chosen at first (default: the style's printer, else the system's default).")
 @click.option(
     "--passphrase-file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=PathType, dir_okay=False),
     help="File whose first line is the passphrase every browser must type once (or set HANDOUTS_PASSPHRASE).",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the front desk in the web browser.")
@@ -581,6 +608,7 @@ def serve(
       handouts serve --style riverside-us --printer FrontDesk
       handouts serve --host 0.0.0.0 --passphrase-file ~/.handouts-passphrase
     """
+    from . import library
     from .web.config import DeskConfig, check_host, read_passphrase
     from .web.server import serve as run_server
 
@@ -605,6 +633,8 @@ def list_styles(styles_dir: Path | None) -> None:
       handouts styles
       handouts styles --styles my-styles
     """
+    from . import library
+    from .errors import problems_for
     from .loading import StyleOptions, load_style
 
     folder = library.styles_dir(styles_dir)
@@ -648,6 +678,8 @@ def style_new(name: str, styles_dir: Path | None) -> None:
       handouts style new riverside
       handouts build --all --style styles/riverside.yaml
     """
+    from pathlib import Path
+
     from .scaffold import new_style
 
     folder = styles_dir or Path("styles")

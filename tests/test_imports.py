@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL_TOPIC, write
+from .conftest import MINIMAL_TOPIC, REPO, write
 
 RUN_AND_LIST_MODULES = """
 import json, sys
@@ -63,6 +63,14 @@ def top_level_modules(*args: str | Path, cwd: Path) -> set[str]:
 )
 def test_commands_that_draw_nothing_import_no_layout_code(args: list[str], unneeded: set[str], tmp_path: Path) -> None:
     assert top_level_modules(*args, cwd=tmp_path) & unneeded == set()
+
+
+def test_help_imports_little_beyond_click() -> None:
+    """The help a newcomer types first costs about Click's own start-up: no command's library code,
+    and not even pathlib until a command uses a folder."""
+    loaded = modules_imported("--help", cwd=REPO)
+    assert loaded & {"pathlib", "dataclasses", "handouts.library", "handouts.errors", "handouts.models"} == set()
+    assert "click" in loaded
 
 
 def test_building_a_topic_without_pictures_imports_no_svg_readability_or_web_code(tmp_path: Path) -> None:
