@@ -65,8 +65,28 @@ class Built:
     fill_problems: list[tuple[Path_, str]] = field(default_factory=list)  # underfilled pages, by cause
 
 
+@dataclass(frozen=True)
+class Measured:
+    """What ``check`` needs of a handout: its pages, and those the page-flow engine could not fill."""
+
+    pages: int
+    fill_problems: list[tuple[Path_, str]]
+
+
 def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options()) -> Built:
     """Lay the topic out with the clinic's branding; return the PDF and its page count."""
+    laid, write = _best_layout(loaded, style, options)
+    return Built(write(), laid.pages, _fill_problems(laid))
+
+
+def measure_handout(loaded: LoadedTopic, style: Style, options: Options = Options()) -> Measured:
+    """The pages ``build_handout`` would make, laid out the same way but neither drawn nor written."""
+    laid, _ = _best_layout(loaded, style, options)
+    return Measured(laid.pages, _fill_problems(laid))
+
+
+def _best_layout(loaded: LoadedTopic, style: Style, options: Options) -> tuple[Laid, Callable[[], bytes]]:
+    """The layout the page-flow engine keeps, and the function that draws and writes its PDF."""
     if options.paper:
         style = style.model_copy(update={"paper": options.paper})
     topic = layout_cache.topic_in_style(loaded, style)
@@ -134,7 +154,7 @@ def build_handout(loaded: LoadedTopic, style: Style, options: Options = Options(
         raise HandoutError([Problem(error.message, field=".".join(error.key))]) from None
     except LayoutError:
         raise HandoutError([_too_tall(loaded, topic, ctx, page_text, options.personal)]) from None
-    return Built(writers[laid.plan](), laid.pages, _fill_problems(laid))
+    return laid, writers[laid.plan]
 
 
 def _fill_problems(laid: Laid) -> list[tuple[Path_, str]]:

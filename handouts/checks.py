@@ -266,14 +266,14 @@ def _untranslated(value: str | dict[str, str], base: str) -> bool:
 def check_pages(
     loaded: LoadedTopic, style: Style, papers: list[str], large_print: bool, report: Report
 ) -> list[Problem]:
-    from .build import Options, build_handout
+    from .build import Options, measure_handout
 
     budget = loaded.topic.max_pages_large if large_print else loaded.topic.max_pages
     key = "max_pages_large" if large_print else "max_pages"
     problems: list[Problem] = []
     pages = []
     for paper in papers:
-        built = build_handout(loaded, style, Options(paper=paper, large_print=large_print))
+        built = measure_handout(loaded, style, Options(paper=paper, large_print=large_print))
         pages.append(f"{paper} {built.pages} {'page' if built.pages == 1 else 'pages'}")
         edition = " in large print" if large_print else ""
         problems += [

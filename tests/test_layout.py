@@ -13,7 +13,7 @@ import pytest
 from click.testing import Result
 
 from handouts.branding import DANGER, TICK_BOX
-from handouts.build import Built, Options, build_handout
+from handouts.build import Built, Options, build_handout, measure_handout
 from handouts.library import find_style, scan_topics
 from handouts.loading import load_style, load_topic
 from handouts.models import Style
@@ -59,6 +59,11 @@ def test_no_page_but_the_last_under_75_percent_and_check_says_so_when_it_is(
 ) -> None:
     result, pages = built(topic, style, edition, paper)
     fills = [page.fill for page in pages]
+    # check measures the pages without drawing them, and must find what the PDF has.
+    measured = measure_handout(
+        load_topic(topic), style_named(style), Options(paper=paper, large_print=edition == "large")
+    )
+    assert (measured.pages, measured.fill_problems) == (len(pages), result.fill_problems)
     assert all(fill >= 0.75 for fill in fills[:-1]), fills
     short_last = len(fills) > 1 and fills[-1] < 0.25
     # The engine's own account (what check warns about) agrees with the PDF.
