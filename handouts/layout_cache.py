@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from . import caching, flow
+from . import caching, flow, load_cache
 from .branding import Theme, make_theme
 from .errors import HandoutError
 from .flow import Laid, Plan
@@ -39,10 +39,17 @@ def clear() -> None:
     _plans.clear()
 
 
+def style_key(style: Style) -> str:
+    """A style by value, with its font files as they are now: a font file replaced while the
+    front desk runs is a new font (its glyphs, its measures), though the style reads the same."""
+    files = [style.font.regular, style.font.bold] if style.font else []
+    return style.model_dump_json() + repr(load_cache.stamps(file for file in files if file))
+
+
 def topic_in_style(loaded: LoadedTopic, style: Style) -> Topic:
     """The topic with its placeholders filled from ``style`` and every character checked against
     the style's font (a HandoutError otherwise); once per loaded topic and style."""
-    key = (id(loaded), style.model_dump_json())
+    key = (id(loaded), style_key(style))
     found = _filled.get(key) if caching.enabled() else None
     if found is not None and found[0] is loaded:
         return found[1]
@@ -60,7 +67,7 @@ def best_layout(loaded: LoadedTopic, style: Style, options: Hashable, lay_out: f
     """``flow.best_layout``, its choice of plan kept per loaded topic, style and options: the
     engine tries up to several layouts to choose one; laying the same handout out again, the
     chosen plan is laid out once (the layout is a function of the plan, so the bytes are the same)."""
-    key = (id(loaded), style.model_dump_json(), options)
+    key = (id(loaded), style_key(style), options)
     found = _plans.get(key) if caching.enabled() else None
     if found is not None and found[0] is loaded:
         return lay_out(found[1], None)
@@ -76,7 +83,7 @@ def theme(style: Style, large_print: bool, spacing: float = 1.0) -> Theme:
     """``branding.make_theme``, once per style (by value), edition and spacing."""
     if not caching.enabled():
         return make_theme(style, large_print=large_print, spacing=spacing)
-    key = (style.model_dump_json(), large_print, spacing)
+    key = (style_key(style), large_print, spacing)
     if key not in _themes:
         _themes[key] = make_theme(style, large_print=large_print, spacing=spacing)
     made = _themes[key]

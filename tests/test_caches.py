@@ -98,6 +98,35 @@ def test_a_changed_picture_is_read_again(tmp_path: Path) -> None:
     assert after == fresh
 
 
+def test_a_font_file_replaced_while_the_program_runs_is_the_font_used_next(tmp_path: Path) -> None:
+    """The front desk keeps running while a clinic swaps its font file: the next handout uses the
+    new file (here one without a capital X, which the next build must then refuse)."""
+    from handouts import load_cache
+    from handouts.errors import HandoutError
+
+    from .conftest import pdf_text
+    from .test_hostile import atkinson, font_lacking
+
+    style_file = write(
+        tmp_path, "styles/clinic.yaml", "extends: default\nfont: {regular: clinic.ttf, bold: clinic.ttf}\n"
+    )
+    font = tmp_path / "styles" / "clinic.ttf"
+    font.write_bytes(atkinson())
+    topic = write(tmp_path, "topics/x-ray.yaml", MINIMAL_TOPIC.replace("A paragraph.", "An X-ray in June."))
+
+    def build() -> bytes:
+        style = load_cache.load_style(style_file, find=lambda parent, base: library.find_style(parent, STYLES, base))
+        return build_handout(load_cache.load_topic(topic), style).pdf
+
+    assert "An X-ray in June." in pdf_text(build())
+    font.write_bytes(font_lacking("X"))
+    status = font.stat()
+    os.utime(font, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    with pytest.raises(HandoutError) as raised:
+        build()
+    assert "'X'" in str(raised.value.problems[0]), raised.value.problems
+
+
 def test_a_broken_picture_is_reported_each_time_it_is_loaded(tmp_path: Path) -> None:
     from handouts.errors import HandoutError
 
