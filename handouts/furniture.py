@@ -96,17 +96,20 @@ def _sizes(largest: float, floor: float) -> list[float]:
     return [largest - n / 2 for n in range(steps + 1)] or [floor]
 
 
-def _wrap(text: str, font: str, size: float, room: float, most: int) -> list[str] | None:
-    """``text`` broken at spaces into at most ``most`` lines no wider than ``room``, or None."""
+def _wrap(
+    text: str, font: str, size: float, room: float, most: int | None = None, between: str = " "
+) -> list[str] | None:
+    """``text`` broken where ``between`` stands (at spaces unless told) into at most ``most``
+    lines no wider than ``room``; None when a piece alone is too wide or it takes more lines."""
     lines: list[str] = []
-    for word in text.split():
-        if lines and _width(f"{lines[-1]} {word}", font, size) <= room:
-            lines[-1] += f" {word}"
-        elif _width(word, font, size) <= room:
-            lines.append(word)
+    for piece in text.split(between) if between != " " else text.split():
+        if lines and _width(f"{lines[-1]}{between}{piece}", font, size) <= room:
+            lines[-1] += f"{between}{piece}"
+        elif _width(piece, font, size) <= room:
+            lines.append(piece)
         else:
             return None
-    return lines if len(lines) <= most else None
+    return lines if most is None or len(lines) <= most else None
 
 
 def _floors(theme: Theme) -> tuple[float, float, float, float]:
@@ -330,7 +333,7 @@ def footer(theme: Theme, text: FooterText, page: int) -> Piece:
         contact, rest = "", " · ".join(p for p in (contact, rest) if p)
     if _width(name, theme.bold_font, size) > room:
         name, rest = "", f"{name} · {rest}"
-    dates = _wrap_at_dots(rest, theme.font, size, width)
+    dates = _wrap(rest, theme.font, size, width, between=" · ")
     if dates is None:
         key = ("footer", "extra_line") if text.clinic not in rest else ("clinic", "name")
         raise DoesNotFit(key, "too long for one line of the footer; shorten it")
@@ -350,18 +353,6 @@ def footer(theme: Theme, text: FooterText, page: int) -> Piece:
     for n, line in enumerate(dates):
         runs.append(Run(line, theme.font, size, x, first - size * 1.35 * (n + 1), theme.text))
     return Piece(x, y, width, height, None, [(x, top, x + width, top, 0.8, theme.primary)], runs)
-
-
-def _wrap_at_dots(text: str, font: str, size: float, room: float) -> list[str] | None:
-    lines: list[str] = []
-    for part in text.split(" · "):
-        if lines and _width(f"{lines[-1]} · {part}", font, size) <= room:
-            lines[-1] += f" · {part}"
-        elif _width(part, font, size) <= room:
-            lines.append(part)
-        else:
-            return None
-    return lines
 
 
 def draw(canvas: Canvas, piece: Piece, theme: Theme) -> None:

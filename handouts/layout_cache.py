@@ -39,7 +39,7 @@ def clear() -> None:
     _plans.clear()
 
 
-def style_key(style: Style) -> str:
+def _style_key(style: Style) -> str:
     """A style by value, with its font files as they are now: a font file replaced while the
     front desk runs is a new font (its glyphs, its measures), though the style reads the same."""
     files = [style.font.regular, style.font.bold] if style.font else []
@@ -49,7 +49,7 @@ def style_key(style: Style) -> str:
 def topic_in_style(loaded: LoadedTopic, style: Style) -> Topic:
     """The topic with its placeholders filled from ``style`` and every character checked against
     the style's font (a HandoutError otherwise); once per loaded topic and style."""
-    key = (id(loaded), style_key(style))
+    key = (id(loaded), _style_key(style))
     found = _filled.get(key) if caching.enabled() else None
     if found is not None and found[0] is loaded:
         return found[1]
@@ -67,7 +67,7 @@ def best_layout(loaded: LoadedTopic, style: Style, options: Hashable, lay_out: f
     """``flow.best_layout``, its choice of plan kept per loaded topic, style and options: the
     engine tries up to several layouts to choose one; laying the same handout out again, the
     chosen plan is laid out once (the layout is a function of the plan, so the bytes are the same)."""
-    key = (id(loaded), style_key(style), options)
+    key = (id(loaded), _style_key(style), options)
     found = _plans.get(key) if caching.enabled() else None
     if found is not None and found[0] is loaded:
         return lay_out(found[1], None)
@@ -83,7 +83,7 @@ def theme(style: Style, large_print: bool, spacing: float = 1.0) -> Theme:
     """``branding.make_theme``, once per style (by value), edition and spacing."""
     if not caching.enabled():
         return make_theme(style, large_print=large_print, spacing=spacing)
-    key = (style_key(style), large_print, spacing)
+    key = (_style_key(style), large_print, spacing)
     if key not in _themes:
         _themes[key] = make_theme(style, large_print=large_print, spacing=spacing)
     made = _themes[key]
