@@ -4,6 +4,7 @@ import io
 import os
 import shutil
 import signal
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,12 @@ BUNDLED_TOPICS = ["flat-feet-back-pain", "footwear-checklist", "sciatica-and-fee
 # would every command it starts: the Ctrl-C tests need it to reach them as it does from a terminal.
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+# The suite starts some 70 Python processes (its workers, the commands under test, servers). Where
+# PYTHONDONTWRITEBYTECODE is set, each would compile the package, and each worker the test modules,
+# all over again: let them keep Python's compiled files (in __pycache__ folders, which git ignores).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 
 @pytest.fixture(autouse=True)

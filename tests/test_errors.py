@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -291,14 +292,19 @@ def test_paths_are_relative_as_typed(run: Run, tmp_path: Path) -> None:
 def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path, command: list[str]) -> None:
     """`handouts list | head -1`: when the reader of the output goes away, no error line and no
     traceback, as any shell command (exit 1: not everything was delivered)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "handouts", *command],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    process.stdout.close()  # before the command has started: its first line meets a closed pipe
+    # The reading end is closed before the command starts, so its first line meets a closed pipe
+    # however slowly this test runs (closing it after the start raced a fast command's first line).
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "handouts", *command],
+            cwd=tmp_path,
+            stdout=writing,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        os.close(writing)
     _, stderr = process.communicate(timeout=120)
     assert (process.returncode, stderr) == (1, "")
