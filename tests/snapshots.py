@@ -15,7 +15,6 @@ from typing import Any
 
 import pypdfium2
 from PIL import Image, ImageChops, ImageFilter
-from pypdf import PdfReader
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 DPI = 36  # half of 72: a page is about 300x420 pixels, enough to see every box, logo and colour
@@ -43,10 +42,14 @@ MM_PER_PIXEL = 25.4 / DPI
 
 def page_text(pdf: bytes) -> str:
     """The extracted text, page by page, each line stripped (the words and their order, not the layout)."""
-    pages = PdfReader(io.BytesIO(pdf)).pages
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = [document[n].get_textpage().get_text_range() for n in range(len(document))]
+    finally:
+        document.close()
     return "".join(
-        f"--- page {number} ---\n" + "\n".join(line.strip() for line in page.extract_text().splitlines()) + "\n"
-        for number, page in enumerate(pages, start=1)
+        f"--- page {number} ---\n" + "\n".join(line.strip() for line in text.splitlines()) + "\n"
+        for number, text in enumerate(pages, start=1)
     )
 
 

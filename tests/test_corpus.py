@@ -223,7 +223,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def listing(folder: Path) -> list[str]:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+    """Every file and folder under ``folder``, relative to it."""
+    found = []
+    for parent, folders, files in os.walk(folder):
+        found += [os.path.relpath(os.path.join(parent, name), folder) for name in folders + files]
+    return sorted(found)
 
 
 def assert_inside_the_page(pdf: Path) -> None:

@@ -26,7 +26,7 @@ from .conftest import REPO, examples
 from .test_corpus import GOOD_TOPIC
 from .test_hostile import atkinson, within
 
-EXAMPLES = {"topic": 450, "style": 250, "svg": 250, "font": 250}
+EXAMPLES = {"topic": 400, "style": 250, "svg": 160, "font": 250}
 PEAK_BYTES = 1 << 30
 
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from handouts import library
 from handouts.errors import HandoutError
 
-from .conftest import BUNDLED_TOPICS, MINIMAL_TOPIC, REPO, TOPICS, pdf_text, write
+from .conftest import BUNDLED_TOPICS, MINIMAL_TOPIC, REPO, TOPICS, examples, pdf_text, write
 
 Run = Callable[..., Result]
 # A topic that passes `check` (MINIMAL_TOPIC's one short paragraph scores as hard to read).
@@ -511,7 +511,7 @@ def test_readme_documents_the_newest_releases_command_that_ci_newest_runs() -> N
 PIECES = ["title", "body", "- ", "  ", "\t", ":", ": ", '"', "'", "#", "“", "”", "\n", "x", "Tip", "-", "[", "{"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=30))
 def test_any_typing_gives_lines_or_data_never_a_crash(pieces: list[str]) -> None:
     """Whatever a user types, reading it gives data or error lines; the plain-word rewording of

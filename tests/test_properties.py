@@ -34,10 +34,10 @@ from hypothesis import strategies as st
 from handouts.cli import main
 from handouts.markup import plain, to_markup
 
-from .conftest import REPO, examples, pdf_text_as_coded
+from .conftest import REPO, examples, pdf_text, pdf_text_as_coded
 
 STYLES = REPO / "styles"
-EXAMPLES = settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 TOPIC = """\
 title: {title}
@@ -179,8 +179,12 @@ def assert_printed(result: Result, out: Path, text: str, *, markup: bool = True)
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     (pdf,) = out.glob("*.pdf")
-    shown = normalised(pdf_text_as_coded(pdf), markup=False)
-    assert normalised(text) in shown or (not markup and normalised(text, markup=False) in shown)
+    wanted = {normalised(text), *([] if markup else [normalised(text, markup=False)])}
+    # PDFium reads fast, but joins a repeated combining mark to the letter before it: text it does
+    # not find is looked for again in the characters exactly as coded (pypdf).
+    if not any(w in normalised(pdf_text(pdf), markup=False) for w in wanted):
+        shown = normalised(pdf_text_as_coded(pdf), markup=False)
+        assert any(w in shown for w in wanted), (wanted, shown)
     covered = font_coverage(
         Style.model_validate({"clinic": {"name": "x"}, "emergency_number": "1", "emergency_department": "x"})
     )
@@ -199,7 +203,7 @@ def test_any_text_in_a_topic_field_prints_as_typed_or_fails_cleanly(field: str, 
         assert not out.exists() or not any(out.iterdir())
 
 
-@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(STYLE_FIELDS), text=TEXT)
 def test_any_text_in_a_style_field_prints_as_typed_or_fails_cleanly(field: str, text: str) -> None:
     topic = fill(TOPIC, {})
@@ -212,7 +216,7 @@ def test_any_text_in_a_style_field_prints_as_typed_or_fails_cleanly(field: str, 
         assert not out.exists()
 
 
-@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(TOPIC_FIELDS), text=ONE_LINE)
 def test_unquoted_text_prints_as_yaml_reads_it_or_fails_cleanly(field: str, text: str) -> None:
     """No YAML 1.1 surprise turns text into something else: what prints is the plain string."""
@@ -271,7 +275,7 @@ def test_markup_is_always_balanced_bold_only_and_keeps_every_character(text: str
     Paragraph(markup, ParagraphStyle("probe"))  # ReportLab's own parser accepts it
 
 
-@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT)
 def test_building_twice_gives_identical_bytes(text: str) -> None:
     from handouts import library
