@@ -193,14 +193,15 @@ def build_all(
                 max_workers=min(workers, len(in_order)), initializer=_start_worker, initargs=(settings,)
             )
             try:
-                chunks = pool.map(
-                    _build_chunk_in_worker, _chunks([(job, targets.get(job)) for job in in_order], workers)
-                )
-                built = _until_broken(result for chunk in chunks for result in chunk)
+                # Futures of our own, not pool.map: a map interrupted by a signal cancels the futures it
+                # has left, and Python 3.11's executor then fails on them as it ends the stopped workers.
+                tasks = _chunks([(job, targets.get(job)) for job in in_order], workers)
+                chunks = [pool.submit(_build_chunk_in_worker, chunk) for chunk in tasks]
+                built = _until_broken(result for chunk in chunks for result in chunk.result())
                 # Not strict: a broken pool ends the results early, and _in_plan_order says so for each job left.
                 yield from _in_plan_order(jobs, clashes, zip(in_order, _counted(built, progress), strict=False))
             except BaseException:
-                _stop_workers(pool)
+                _stop_workers(pool, {target.parent for target in targets.values()})
                 raise
             finally:
                 gc.unfreeze()
@@ -248,17 +249,28 @@ _WORKER_DIED = (
 )
 
 
-def _stop_workers(pool: Any) -> None:
+def _stop_workers(pool: Any, folders: set[Path]) -> None:
     """End the workers now (shutdown alone would wait for them to finish their handouts): each
-    removes its unfinished temporary file on SIGTERM (see _start_worker)."""
+    removes its unfinished temporary file on SIGTERM (see _start_worker).
+
+    The executor's own thread is waited for: it sees the workers gone and fails what they had
+    left. Cancelling the futures instead, or leaving that thread running, raced it on Python 3.11
+    (a cancelled future it then failed, a wake-up pipe it closed while the interpreter exited) and
+    printed its traceback after our last line."""
+    from .build import remove_stale_temporaries
+
     processes = list(getattr(pool, "_processes", {}).values())  # the executor keeps no public list
-    pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(OSError, ValueError):
             process.terminate()
     for process in processes:
         with contextlib.suppress(OSError, ValueError, AssertionError):
             process.join(5)
+    pool.shutdown(wait=True)
+    # A worker that was stopped before it could note its file, or killed outright, leaves it:
+    # the workers are gone now, so what they left is stale.
+    for folder in folders:
+        remove_stale_temporaries(folder)
 
 
 @contextlib.contextmanager

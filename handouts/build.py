@@ -325,11 +325,9 @@ def _start_writing(path: Path) -> tuple[int, Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        handle, temporary = _create_beside(path)
+        return _create_beside(path)
     except OSError as error:
         raise HandoutError([_write_problem(path, error)]) from None
-    _IN_PROGRESS.add(temporary)
-    return handle, temporary
 
 
 def _fill_and_rename(handle: int, temporary: Path, path: Path, data: bytes) -> None:
@@ -402,14 +400,20 @@ def _alive(pid: int) -> bool:
 
 def _create_beside(path: Path) -> tuple[int, Path]:
     """A new, empty hidden file in ``path``'s folder, with the permissions any new file gets
-    (``tempfile.mkstemp`` would make it readable by its owner only)."""
+    (``tempfile.mkstemp`` would make it readable by its owner only), noted for clean-up."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
         temporary = path.with_name(f".{path.name}.handouts-{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        # Noted before it exists: a signal that arrives just after the file is made finds it noted.
+        _IN_PROGRESS.add(temporary)
         try:
             return os.open(temporary, flags, 0o666), temporary
         except FileExistsError:
+            _IN_PROGRESS.discard(temporary)
             continue
+        except BaseException:
+            _IN_PROGRESS.discard(temporary)
+            raise
     raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(path.parent))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +54,6 @@ def start_chromium(width: int = 1280, height: int = 900) -> Any:
         options.add_argument(argument)
     service = Service(executable_path=str(CHROMEDRIVER if CHROMEDRIVER.exists() else shutil.which("chromedriver")))
     driver = webdriver.Chrome(options=options, service=service)
-    # axe-core is evaluated as each page opens: sending its 500 kB through the driver for every
-    # audited page cost more than the audit itself.
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": AXE_SCRIPT.read_text(encoding="utf-8")})
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(60)
     return driver
@@ -73,6 +71,19 @@ def browser() -> Iterator[Any]:
         driver.quit()
 
 
+@contextmanager
+def axe_on_every_page(driver: Any) -> Iterator[None]:
+    """axe-core evaluated as each page opens, for tests that audit page after page: sending its
+    500 kB through the driver for each page costs more than the audit. (Not for the whole run: most
+    pages opened elsewhere are not audited, and would each pay for evaluating it.)"""
+    source = AXE_SCRIPT.read_text(encoding="utf-8")
+    added = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": source})
+    try:
+        yield
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": added["identifier"]})
+
+
 def set_width(driver: Any, width: int, height: int = 900) -> None:
     """Resize the viewport to ``width`` CSS pixels (window chrome is nil in headless mode)."""
     driver.set_window_size(width, height)
@@ -80,7 +91,7 @@ def set_width(driver: Any, width: int, height: int = 900) -> None:
 
 def axe_violations(driver: Any, tags: tuple[str, ...] = WCAG_21_AA) -> list[dict[str, Any]]:
     """axe-core's violations of the given WCAG rule sets on the page that is open now."""
-    if not driver.execute_script("return typeof axe === 'object'"):  # a page opened before the driver's start
+    if not driver.execute_script("return typeof axe === 'object'"):  # not opened under axe_on_every_page
         driver.execute_script(AXE_SCRIPT.read_text(encoding="utf-8"))
     results: dict[str, Any] = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from handouts import library
 from handouts.html import build_html
 from handouts.loading import load_style, load_topic
 
-from .browser import axe_violations, describe, scrolls_sideways, set_width
+from .browser import axe_on_every_page, axe_violations, describe, scrolls_sideways, set_width
 from .conftest import STYLES, TOPICS
 
 STYLE_NAMES = ("default", "northside-uk", "riverside-us")
@@ -37,28 +38,34 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pat
     return built
 
 
+@pytest.fixture(scope="module")
+def audited(browser: Any) -> Iterator[Any]:
+    with axe_on_every_page(browser):
+        yield browser
+
+
 @pytest.mark.parametrize("style", STYLE_NAMES)
 @pytest.mark.parametrize("topic", [file.stem for file in TOPIC_FILES])
 def test_no_wcag_violation_and_text_reflows_on_a_phone_and_at_twice_the_size(
-    browser: Any, pages: dict[tuple[str, str], Path], style: str, topic: str
+    audited: Any, pages: dict[tuple[str, str], Path], style: str, topic: str
 ) -> None:
     """axe-core's WCAG 2.1 A/AA audit on a phone, with no sideways scrolling there (WCAG 1.4.10); then
     WCAG 1.4.4: text at 200% (the reader's font-size setting) in a 640 px window, which is a 1280 px
     window zoomed to 200%, still without sideways scrolling."""
-    set_width(browser, 360, 780)
+    set_width(audited, 360, 780)
     try:
-        browser.get(pages[style, topic].as_uri())
-        violations = axe_violations(browser)
+        audited.get(pages[style, topic].as_uri())
+        violations = axe_violations(audited)
         assert violations == [], describe(violations)
-        assert not scrolls_sideways(browser)
-        set_width(browser, 640)
-        before = browser.execute_script("return getComputedStyle(document.body).fontSize")
-        browser.execute_script("document.documentElement.style.fontSize = '200%'")
-        after = browser.execute_script("return getComputedStyle(document.body).fontSize")
+        assert not scrolls_sideways(audited)
+        set_width(audited, 640)
+        before = audited.execute_script("return getComputedStyle(document.body).fontSize")
+        audited.execute_script("document.documentElement.style.fontSize = '200%'")
+        after = audited.execute_script("return getComputedStyle(document.body).fontSize")
         assert float(after.removesuffix("px")) == 2 * float(before.removesuffix("px"))
-        assert not scrolls_sideways(browser)
+        assert not scrolls_sideways(audited)
     finally:
-        set_width(browser, 1280)
+        set_width(audited, 1280)
 
 
 def test_the_skip_link_is_the_first_stop_and_shows_when_focused(

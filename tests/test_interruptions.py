@@ -269,3 +269,90 @@ def test_a_worker_that_dies_gives_its_handouts_a_line_each_and_the_batch_ends(
     assert f"error: {topics / 'two.yaml'}: {died}" in lost
     assert len(lost) + len(result.stdout.splitlines()) == 3
     assert result.stderr.splitlines()[-1] == f"error: {len(lost)} of 3 handouts failed; {3 - len(lost)} built"
+
+
+@POSIX_ONLY
+def test_a_signal_while_the_batch_waits_for_its_workers_ends_it_with_no_thread_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signal arrives while the main process waits for a worker's handouts, with more waiting
+    their turn: the executor's own thread must end quietly (on Python 3.11 it failed on futures the
+    interrupted wait had cancelled, and printed its traceback after the command's last line)."""
+    import threading
+
+    from handouts import batch
+    from handouts.errors import Interrupted
+    from handouts.loading import load_style
+
+    thread_errors: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: thread_errors.append(args.exc_value))
+    topics = tmp_path / "topics"
+    names = [f"t{n:02d}" for n in range(16)]
+    for name in names:
+        (topics / f"{name}.yaml").parent.mkdir(exist_ok=True)
+        (topics / f"{name}.yaml").write_text(GOOD_TOPIC.read_text())
+    real = batch._build_one
+
+    def slow(job: Any, target: Any, settings: Any) -> Any:
+        time.sleep(0.1)
+        return real(job, target, settings)
+
+    monkeypatch.setattr(batch, "_build_one", slow)  # the workers are forked from this process
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    submitted: list[Future[Any]] = []
+    real_submit = ProcessPoolExecutor.submit
+
+    def noted(pool: ProcessPoolExecutor, *args: Any, **kwargs: Any) -> Future[Any]:
+        submitted.append(real_submit(pool, *args, **kwargs))
+        return submitted[-1]
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", noted)
+
+    def interrupt(signum: int, _frame: object) -> None:
+        raise Interrupted(signal.SIGTERM)
+
+    before = signal.signal(signal.SIGALRM, interrupt)
+    out = tmp_path / "out"
+    settings = batch.Settings({"": load_style(REPO / "styles" / "default.yaml")}, out)
+    try:
+        with pytest.raises(Interrupted):
+            signal.setitimer(signal.ITIMER_REAL, 0.5)  # the first chunks are still being built
+            for _ in batch.build_all(batch.plan(names, False, topics), settings, workers=2):
+                pass
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+    from concurrent.futures.process import _ExecutorManagerThread
+
+    for thread in threading.enumerate():  # the command's process would wait for it before exiting
+        if isinstance(thread, _ExecutorManagerThread):
+            thread.join(10)
+    assert thread_errors == []
+    # What made that thread fail: futures cancelled behind its back. The ones left are failed instead.
+    assert len(submitted) > 2 and not any(future.cancelled() for future in submitted)
+    assert temporaries(out) == []
+
+
+def test_a_signal_just_after_a_temporary_file_is_made_finds_it_noted_for_removal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's SIGTERM handler removes the files it is writing: one made an instant before the
+    signal must already be among them (it was noted only after it was made, and left behind)."""
+    from handouts.build import remove_temporaries_in_progress, write_atomically
+    from handouts.errors import Interrupted
+
+    real_open = os.open
+    stopped: list[str] = []
+
+    def open_then_stop(path: Any, flags: int, mode: int = 0o777) -> int:
+        os.close(real_open(path, flags, mode))
+        remove_temporaries_in_progress()  # what the signal handler does, at the worst moment
+        stopped.append(os.fspath(path))
+        raise Interrupted(signal.SIGTERM)
+
+    monkeypatch.setattr(os, "open", open_then_stop)  # the one handouts.build calls
+    with pytest.raises(Interrupted):
+        write_atomically(tmp_path / "a.pdf", b"%PDF-1.4")
+    monkeypatch.undo()
+    assert stopped and temporaries(tmp_path) == [] and not (tmp_path / "a.pdf").exists()
