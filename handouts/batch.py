@@ -266,6 +266,9 @@ def _stop_workers(pool: Any, folders: set[Path]) -> None:
     for process in processes:
         with contextlib.suppress(OSError, ValueError, AssertionError):
             process.join(5)
+            if process.is_alive():  # stuck past SIGTERM: the executor's thread would wait for it forever
+                process.kill()
+                process.join(5)
     pool.shutdown(wait=True)
     # A worker that was stopped before it could note its file, or killed outright, leaves it:
     # the workers are gone now, so what they left is stale.
