@@ -131,7 +131,16 @@ def downloads_into(driver: Any, folder: Path) -> None:
 
 
 def downloaded(folder: Path) -> Path:
-    return wait_for(lambda: next((p for p in folder.glob("*.pdf")), None), f"a PDF in {folder}")  # type: ignore[no-any-return]
+    """The downloaded PDF once Chromium has finished it: the file can appear under its own name,
+    empty, while the data still goes to a .crdownload file beside it."""
+
+    def finished() -> Path | None:
+        pdfs = list(folder.glob("*.pdf"))
+        if len(pdfs) != 1 or any(folder.glob("*.crdownload")):
+            return None
+        return pdfs[0] if pdfs[0].read_bytes().rstrip().endswith(b"%%EOF") else None
+
+    return wait_for(finished, f"a finished PDF in {folder}")  # type: ignore[no-any-return]
 
 
 def test_search_leaves_only_the_footwear_checklist(browser: Any, desk: Server) -> None:
