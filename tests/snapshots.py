@@ -17,6 +17,8 @@ import pypdfium2
 from PIL import Image, ImageChops, ImageFilter
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
+from .conftest import page_lines
+
 DPI = 36  # half of 72: a page is about 300x420 pixels, enough to see every box, logo and colour
 GAP = 4  # grey pixels between pages side by side
 # Two measures, both on pictures of the same size (a page more or less always fails):
@@ -42,14 +44,9 @@ MM_PER_PIXEL = 25.4 / DPI
 
 def page_text(pdf: bytes) -> str:
     """The extracted text, page by page, each line stripped (the words and their order, not the layout)."""
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        pages = [document[n].get_textpage().get_text_range() for n in range(len(document))]
-    finally:
-        document.close()
     return "".join(
         f"--- page {number} ---\n" + "\n".join(line.strip() for line in text.splitlines()) + "\n"
-        for number, text in enumerate(pages, start=1)
+        for number, text in enumerate(page_lines(pdf), start=1)
     )
 
 
