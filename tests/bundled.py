@@ -1,4 +1,6 @@
-"""The bundled topics and styles, and their handouts built once per test process (several tests read them)."""
+"""The bundled topics and styles, and their handouts built once per test process: the layout,
+picture, snapshot, page-budget and cache tests read the same handouts, and a worker builds each
+of them once for all of these."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import functools
 from pathlib import Path
 
 from handouts import library
-from handouts.build import Options, build_handout
+from handouts.build import Built, Options, build_handout
 from handouts.loading import LoadedTopic, load_style, load_topic
 from handouts.models import Style
 
@@ -38,10 +40,18 @@ def bundled_topic(file: Path) -> LoadedTopic:
     return load_topic(file)
 
 
-@functools.cache
-def bundled_pdf(file: Path, style: str, paper: str | None = None, large_print: bool = False) -> bytes:
+def bundled_build(file: Path, style: str, paper: str | None = None, large_print: bool = False) -> Built:
     """The handout as the tool builds it (on the style's own paper unless ``paper`` is given)."""
-    return build_handout(bundled_topic(file), bundled_style(style), Options(paper=paper, large_print=large_print)).pdf
+    return _build(file, style, paper or bundled_style(style).paper, large_print)
+
+
+@functools.cache
+def _build(file: Path, style: str, paper: str, large_print: bool) -> Built:
+    return build_handout(bundled_topic(file), bundled_style(style), Options(paper=paper, large_print=large_print))
+
+
+def bundled_pdf(file: Path, style: str, paper: str | None = None, large_print: bool = False) -> bytes:
+    return bundled_build(file, style, paper, large_print).pdf
 
 
 def variant_style(folder: Path, text: str) -> Style:

@@ -14,10 +14,10 @@ from click.testing import Result
 
 from handouts.branding import DANGER, TICK_BOX
 from handouts.build import Built, Options, build_handout, measure_handout
-from handouts.library import find_style, scan_topics
-from handouts.loading import load_style, load_topic
-from handouts.models import Style
+from handouts.library import scan_topics
+from handouts.loading import load_topic
 
+from .bundled import bundled_build, bundled_style
 from .conftest import STYLES, TOPICS, page_texts, pdf_text, write
 from .pdf_layout import Page, Text, read_pages
 
@@ -30,26 +30,20 @@ ALL = list(itertools.product(TOPIC_FILES, STYLE_NAMES, EDITIONS))
 IDS = [f"{t.stem}-{s}-{e}" for t, s, e in ALL]
 
 
-@cache
-def style_named(name: str) -> Style:
-    return load_style(STYLES / f"{name}.yaml", find=lambda parent, base: find_style(parent, STYLES, base))
-
-
 def built(topic: Path, style: str, edition: str, paper: str | None = None) -> tuple[Built, list[Page]]:
     """The handout and its pages, built once per run for each topic, style, edition and paper
     (no paper is the style's own)."""
-    return _built(topic, style, edition, paper or style_named(style).paper)
+    result = bundled_build(topic, style, paper, edition == "large")
+    return result, _pages(result.pdf)
 
 
 @cache
-def _built(topic: Path, style: str, edition: str, paper: str) -> tuple[Built, list[Page]]:
-    options = Options(paper=paper, large_print=edition == "large")
-    result = build_handout(load_topic(topic), style_named(style), options)
-    return result, read_pages(result.pdf)
+def _pages(pdf: bytes) -> list[Page]:
+    return read_pages(pdf)
 
 
 def body_size(style: str, edition: str) -> float:
-    return 16.0 if edition == "large" else style_named(style).font_size
+    return 16.0 if edition == "large" else bundled_style(style).font_size
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
@@ -61,7 +55,7 @@ def test_no_page_but_the_last_under_75_percent_and_check_says_so_when_it_is(
     fills = [page.fill for page in pages]
     # check measures the pages without drawing them, and must find what the PDF has.
     measured = measure_handout(
-        load_topic(topic), style_named(style), Options(paper=paper, large_print=edition == "large")
+        load_topic(topic), bundled_style(style), Options(paper=paper, large_print=edition == "large")
     )
     assert (measured.pages, measured.fill_problems) == (len(pages), result.fill_problems)
     assert all(fill >= 0.75 for fill in fills[:-1]), fills
@@ -87,7 +81,7 @@ def _small_print_start(page: Page, phone: str) -> float:
 @pytest.mark.parametrize(("topic", "style"), list(itertools.product(TOPIC_FILES, STYLE_NAMES)))
 def test_standard_print_labels_and_captions_are_12_pt_or_more(topic: Path, style: str) -> None:
     _, pages = built(topic, style, "standard")
-    phone = style_named(style).clinic.phone or ""
+    phone = bundled_style(style).clinic.phone or ""
     small: list[tuple[int, str, float]] = []
     for n, page in enumerate(pages, 1):
         texts: list[Text] = page.texts_between()
@@ -109,14 +103,14 @@ def test_page_one_names_the_emergency_number(topic: Path, style: str, edition: s
     first = page_texts(result.pdf)[0]
     from handouts.placeholders import values_from
 
-    number = values_from(style_named(style))["emergency_number"]  # the style's own, or its locale's
+    number = values_from(bundled_style(style))["emergency_number"]  # the style's own, or its locale's
     assert f" {number} " in f" {first} ".replace(".", " ")
 
 
 @pytest.mark.parametrize(("topic", "style", "edition"), ALL, ids=IDS)
 def test_the_clinic_phone_is_printed_at_body_size(topic: Path, style: str, edition: str) -> None:
     _, pages = built(topic, style, edition)
-    phone = style_named(style).clinic.phone or ""
+    phone = bundled_style(style).clinic.phone or ""
     sizes = [t.size for p in pages for t in p.texts_between() if phone in t.text]
     assert any(abs(size - body_size(style, edition)) < 0.05 for size in sizes), sizes
 
@@ -311,7 +305,7 @@ def test_check_warns_about_an_underfilled_page_naming_the_block(run: Run, tmp_pa
 @pytest.mark.parametrize("style", STYLE_NAMES)
 def test_band_text_boxes_pictures_and_footer_share_one_left_edge(style: str) -> None:
     _, pages = built(TOPICS / "flat-feet-back-pain.yaml", style, "standard")
-    margin = style_named(style).margin_mm * MM
+    margin = bundled_style(style).margin_mm * MM
     page = pages[0]
     title = next(t for t in page.texts if t.text.startswith("Flat feet"))
     # (text drawn from a form, the page count, reports its bounds untransformed: left out)
@@ -385,7 +379,7 @@ def test_the_large_print_page_one_band_is_14_pt_or_more(style: str) -> None:
     from handouts import furniture
     from handouts.branding import make_theme
 
-    theme = make_theme(style_named(style), large_print=True)
+    theme = make_theme(bundled_style(style), large_print=True)
     logo = furniture.first_header(theme, furniture.band_text(theme, "")).logo
     left, right = (logo.x - 1, logo.x + logo.width + 1) if logo else (0.0, 0.0)
     band = [
@@ -401,7 +395,7 @@ def test_a_paragraph_breaks_across_pages_after_a_full_sentence_when_two_lines_al
     from handouts.paragraph import Para
     from handouts.splitting import SentencePara, _line_text
 
-    theme = make_theme(style_named("default"))
+    theme = make_theme(bundled_style("default"))
     style = theme.paragraph["body"]
     text = " ".join(
         f"Sentence {n} is {'quite a lot longer than the one before it and ' * (n % 4)}short enough to read."
@@ -449,7 +443,7 @@ def test_a_prepared_for_box_keeps_a_handout_on_one_sheet(topic: Path, style: str
 
     personal = Personal("Maria Example", "Dr Shah", "Walk daily")
     loaded = load_topic(topic)
-    result = build_handout(loaded, style_named(style), Options(paper=paper, personal=personal))
+    result = build_handout(loaded, bundled_style(style), Options(paper=paper, personal=personal))
     assert result.pages <= loaded.topic.max_pages
     front = page_texts(result.pdf)[0]
     label = "Preparado para" if loaded.topic.language == "es" else "Prepared for"
@@ -462,7 +456,7 @@ def test_a_name_too_long_for_the_side_column_goes_under_the_title_unbroken() -> 
     long_word = "Wolfeschlegelsteinhausenbergerdorff"
     result = build_handout(
         load_topic(TOPICS / "footwear-checklist.yaml"),
-        style_named("default"),
+        bundled_style("default"),
         Options(personal=Personal(long_word, "Dr Shah", None)),
     )
     front = page_texts(result.pdf)[0]
