@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from .conftest import BUNDLED_TOPICS, TOPICS, Run, copy_topic, write
@@ -136,20 +134,3 @@ def test_a_failure_in_a_worker_process_keeps_the_error_contract(run: Run, tmp_pa
     assert result.stderr.splitlines()[0].startswith(f"error: {topics / 'broken.yaml'}:2:1: YAML syntax:")
     assert result.stderr.splitlines()[-1] == "error: 1 of 8 handouts failed; 7 built"
     assert "Traceback" not in result.output
-
-
-def test_build_and_list_never_import_textstat_and_list_never_imports_reportlab(tmp_path: Path) -> None:
-    code = (
-        "import sys\nfrom handouts.cli import main\n"
-        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'textstat'}), file=sys.stderr)"
-    )
-
-    def imported(*args: str) -> str:
-        done = subprocess.run([sys.executable, "-c", code, *args], cwd=tmp_path, capture_output=True, text=True)
-        return done.stderr.strip().splitlines()[-1]
-
-    assert imported("list") == "[]"
-    assert imported("styles") == "[]"
-    assert imported("--help") == "[]"
-    assert imported("build", "footwear-checklist", "-o", str(tmp_path / "out")) == "['reportlab']"

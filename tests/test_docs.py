@@ -92,16 +92,6 @@ def test_python_dash_m_works() -> None:
     assert "Usage:" in result.stdout
 
 
-def test_help_does_not_import_reportlab() -> None:
-    code = (
-        "import sys; from handouts.cli import main\n"
-        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'textstat')))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip().splitlines()[-1] == "[]"
-
-
 def test_every_file_format_key_is_in_the_readme() -> None:
     from pydantic import BaseModel
 

@@ -501,16 +501,3 @@ def test_the_desk_writes_no_file_while_downloading_and_printing(
     wait_for_pdf(cups, sent.group(1))
     roots = [work, Path(tempfile.gettempdir()), Path.home() / ".cache"]
     assert files_mentioning(name, [root for root in roots if root.exists()], start, skip=cups.root) == []
-
-
-def test_help_and_list_do_not_import_the_web_framework() -> None:
-    import subprocess
-
-    code = (
-        "import sys; from handouts.cli import main\n"
-        "for args in (['--help'], ['list']):\n"
-        "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'waitress', 'werkzeug', 'pypdfium2')))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=TOPICS.parent)
-    assert result.stdout.strip().splitlines()[-1] == "[]"
