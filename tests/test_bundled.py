@@ -8,7 +8,7 @@ import pytest
 
 from handouts.library import scan_styles, scan_topics
 
-from .bundled import STYLE_NAMES, bundled_build, bundled_topic
+from .bundled import STYLE_NAMES, bundled_build, bundled_pdf, bundled_topic
 from .conftest import STYLES, TOPICS, Run, page_texts
 
 TOPIC_FILES = [f for t in scan_topics(TOPICS).values() for f in [t.source, *t.translations.values()] if f]
@@ -21,6 +21,19 @@ def test_the_four_bundled_topics_are_there() -> None:
         "sciatica-and-feet",
         "when-to-see-a-specialist",
     ]
+
+
+@pytest.mark.parametrize("style", STYLE_NAMES)
+def test_the_command_prints_the_bytes_the_tests_read(run: Run, tmp_path: Path, style: str) -> None:
+    """The layout, language and picture tests read handouts built by the library, once per process:
+    ``handouts build`` gives the same bytes, in each language and on each paper."""
+    for paper in ("letter", "a4"):
+        out = tmp_path / paper
+        result = run("build", "sciatica-and-feet", "--style", style, "--lang", "all", "--paper", paper, "-o", out)
+        assert result.exit_code == 0, result.output
+        for suffix in ("", ".es"):
+            printed = (out / f"sciatica-and-feet{suffix}.pdf").read_bytes()
+            assert printed == bundled_pdf(TOPICS / f"sciatica-and-feet{suffix}.yaml", style, paper), (suffix, paper)
 
 
 @pytest.mark.parametrize("style", STYLE_NAMES)

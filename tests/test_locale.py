@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from .conftest import page_texts, pdf_text, write
+from .bundled import bundled_pdf
+from .conftest import TOPICS, page_texts, pdf_text, write
 
 Run = Callable[..., Result]
 STYLES = ["default", "riverside-us", "northside-uk"]
@@ -16,19 +17,21 @@ US_STYLES = ["default", "riverside-us"]
 UK_WORDS = ["GP", "poo", "back passage", "A&E", "999", "tick", "Tick", "shop", "spells", "colour"]
 
 
-def build(run: Run, tmp_path: Path, topic: str, style: str, *more: str) -> str:
-    out = tmp_path / f"{topic}-{style}-{'-'.join(more)}"
-    result = run("build", topic, "--style", style, "-o", out, *more)
-    assert result.exit_code == 0, result.output
-    return " ".join(pdf_text(pdf) for pdf in sorted(out.glob("*.pdf")))
+def handout_text(topic: str, style: str, language: str = "en", paper: str | None = None) -> str:
+    """The bundled handout's text, as ``handouts build TOPIC --style STYLE --lang LANGUAGE`` prints
+    it (the same bytes: the command builds the same loaded topic and style)."""
+    return " ".join(pages(topic, style, language, paper))
+
+
+def pages(topic: str, style: str, language: str = "en", paper: str | None = None) -> list[str]:
+    suffix = "" if language == "en" else f".{language}"
+    return page_texts(bundled_pdf(TOPICS / f"{topic}{suffix}.yaml", style, paper))
 
 
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("topic", ["sciatica-and-feet", "when-to-see-a-specialist"])
-def test_emergency_and_same_day_signs_are_complete_and_in_the_right_tier(
-    run: Run, tmp_path: Path, topic: str, style: str
-) -> None:
-    text = build(run, tmp_path, topic, style)
+def test_emergency_and_same_day_signs_are_complete_and_in_the_right_tier(topic: str, style: str) -> None:
+    text = handout_text(topic, style)
     emergency = text[text.index("Emergency:") : text.index("Get seen today")]
     assert "New loss of sexual function" in emergency
     same_day = text[text.index("Get seen today") : text.index("See your doctor within a few days")]
@@ -43,9 +46,9 @@ def test_emergency_and_same_day_signs_are_complete_and_in_the_right_tier(
 
 
 @pytest.mark.parametrize("style", US_STYLES)
-def test_us_handouts_have_no_uk_words(run: Run, tmp_path: Path, style: str) -> None:
+def test_us_handouts_have_no_uk_words(style: str) -> None:
     for topic in ("sciatica-and-feet", "when-to-see-a-specialist", "footwear-checklist", "flat-feet-back-pain"):
-        text = build(run, tmp_path, topic, style)
+        text = handout_text(topic, style)
         words = set(text.replace(".", " ").replace(",", " ").split())
         for word in UK_WORDS:
             found = word in words if " " not in word else word in text
@@ -53,18 +56,18 @@ def test_us_handouts_have_no_uk_words(run: Run, tmp_path: Path, style: str) -> N
         assert "911" in text or topic in ("footwear-checklist", "flat-feet-back-pain")
 
 
-def test_uk_handouts_name_111_and_never_911_or_the_a_and_e(run: Run, tmp_path: Path) -> None:
+def test_uk_handouts_name_111_and_never_911_or_the_a_and_e() -> None:
     for topic in ("sciatica-and-feet", "when-to-see-a-specialist"):
-        text = build(run, tmp_path, topic, "northside-uk")
+        text = handout_text(topic, "northside-uk")
         assert "NHS 111" in text and "999" in text and "go to A&E" in text
         for wrong in ("911", "emergency room", "the A&E", "physical therapist", "primary care"):
             assert wrong not in text, wrong
 
 
 @pytest.mark.parametrize("style", STYLES)
-def test_spanish_handouts_print_no_english_fixed_words(run: Run, tmp_path: Path, style: str) -> None:
+def test_spanish_handouts_print_no_english_fixed_words(style: str) -> None:
     for topic in ("sciatica-and-feet", "when-to-see-a-specialist"):
-        text = build(run, tmp_path, topic, style, "--lang", "es")
+        text = handout_text(topic, style, "es")
         for english in (
             "emergency room",
             "urgent care",
@@ -79,7 +82,7 @@ def test_spanish_handouts_print_no_english_fixed_words(run: Run, tmp_path: Path,
         assert "(emergency room)" not in text and "Revísese los pies por lo menos una vez al año" not in text
         assert "Casi siempre mejora" not in text
         assert "Emergencia: llame al" in text and "Consulte hoy mismo" in text
-    us = build(run, tmp_path, "sciatica-and-feet", "riverside-us", "--lang", "es")
+    us = handout_text("sciatica-and-feet", "riverside-us", "es")
     assert "llame a su médico para una cita hoy mismo" in us and "Podología, pisada y columna" in us
 
 
@@ -139,7 +142,7 @@ def test_a_topic_missing_the_word_for_the_styles_locale_is_an_error_line(run: Ru
 
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("topic", ["sciatica-and-feet", "when-to-see-a-specialist"])
-def test_every_emergency_sign_is_on_page_1(run: Run, tmp_path: Path, topic: str, style: str) -> None:
+def test_every_emergency_sign_is_on_page_1(topic: str, style: str) -> None:
     """Tier 1 comes first: the whole Emergency box prints on page 1, on both papers, in both languages."""
 
     last = {
@@ -148,10 +151,7 @@ def test_every_emergency_sign_is_on_page_1(run: Run, tmp_path: Path, topic: str,
     }
     for paper in ("letter", "a4"):
         for language, (title, index) in (("en", ("Emergency:", 0)), ("es", ("Emergencia:", 1))):
-            out = tmp_path / f"{paper}-{language}"
-            result = run("build", topic, "--style", style, "--paper", paper, "--lang", language, "-o", out)
-            assert result.exit_code == 0, result.output
-            page_1 = page_texts(next(out.glob("*.pdf")))[0]
+            page_1 = pages(topic, style, language, paper)[0]
             assert title in page_1 and last[topic][index] in page_1, (paper, language)
 
 
@@ -167,8 +167,8 @@ def test_every_locale_file_gives_every_locale_word() -> None:
         assert sorted(data) == sorted(placeholders.LOCALE_WORDS), locale
 
 
-def test_the_large_print_offer_says_front_desk_in_the_us_and_reception_in_the_uk(run: Run, tmp_path: Path) -> None:
-    us = build(run, tmp_path, "footwear-checklist", "riverside-us")
-    uk = build(run, tmp_path, "footwear-checklist", "northside-uk")
+def test_the_large_print_offer_says_front_desk_in_the_us_and_reception_in_the_uk() -> None:
+    us = handout_text("footwear-checklist", "riverside-us")
+    uk = handout_text("footwear-checklist", "northside-uk")
     assert "ask at the front desk or call (555) 010-0199" in us and "reception" not in us
     assert "ask at reception or call 0161 496 0123" in uk
