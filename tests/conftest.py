@@ -62,6 +62,13 @@ EXAMPLE_SCALE = {"ci": 1, "long": 10}
 settings.load_profile(PROFILE)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The real-browser tests first and together. xdist's work stealing gives each worker a run of
+    consecutive tests and steals from the end of a run, so one worker runs them all and starts the
+    one Chromium (about a second of CPU to start) instead of each worker starting its own."""
+    items.sort(key=lambda item: "browser" not in getattr(item, "fixturenames", ()))
+
+
 def examples(count: int) -> int:
     """``count`` examples in the CI profile, ten times as many in the long one."""
     return count * EXAMPLE_SCALE.get(PROFILE, 1)
