@@ -19,7 +19,7 @@ UK_WORDS = ["GP", "poo", "back passage", "A&E", "999", "tick", "Tick", "shop", "
 
 def handout_text(topic: str, style: str, language: str = "en", paper: str | None = None) -> str:
     """The bundled handout's text, as ``handouts build TOPIC --style STYLE --lang LANGUAGE`` prints
-    it (the same bytes: the command builds the same loaded topic and style)."""
+    it (the same bytes, as test_bundled.py checks)."""
     return " ".join(pages(topic, style, language, paper))
 
 
