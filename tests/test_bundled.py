@@ -8,10 +8,8 @@ import pytest
 
 from handouts.library import scan_styles, scan_topics
 
-from .bundled import STYLE_NAMES, bundled_build, bundled_pdf, bundled_topic
+from .bundled import STYLE_NAMES, TOPIC_FILES, bundled_build, bundled_pdf, bundled_topic
 from .conftest import STYLES, TOPICS, Run, page_texts
-
-TOPIC_FILES = [f for t in scan_topics(TOPICS).values() for f in [t.source, *t.translations.values()] if f]
 
 
 def test_the_four_bundled_topics_are_there() -> None:

@@ -13,10 +13,8 @@ from handouts.build import Options, build_handout
 from handouts.caching import uncached
 from handouts.loading import load_topic
 
-from .bundled import STYLE_NAMES, bundled_pdf, bundled_style, bundled_topic
+from .bundled import STYLE_NAMES, TOPIC_FILES, bundled_pdf, bundled_style, bundled_topic
 from .conftest import MINIMAL_TOPIC, STYLES, TOPICS, write
-
-TOPIC_FILES = sorted(TOPICS.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("style_name", STYLE_NAMES)

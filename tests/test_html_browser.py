@@ -12,15 +12,10 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from handouts import library
 from handouts.html import build_html
-from handouts.loading import load_style, load_topic
 
 from .browser import axe_on_every_page, axe_violations, describe, scrolls_sideways, set_width
-from .conftest import STYLES, TOPICS
-
-STYLE_NAMES = ("default", "northside-uk", "riverside-us")
-TOPIC_FILES = sorted(TOPICS.glob("*.yaml"))  # every bundled topic in both languages
+from .bundled import STYLE_NAMES, TOPIC_FILES, bundled_style, bundled_topic
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +24,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pat
     out = tmp_path_factory.mktemp("pages")
     built = {}
     for name in STYLE_NAMES:
-        style = load_style(library.find_style(name, STYLES), find=lambda n, base: library.find_style(n, STYLES, base))
         for file in TOPIC_FILES:
             page = out / name / (file.name.removesuffix(".yaml") + ".html")
             page.parent.mkdir(exist_ok=True)
-            page.write_bytes(build_html(load_topic(file), style))
+            page.write_bytes(build_html(bundled_topic(file), bundled_style(name)))
             built[name, file.stem] = page
     return built
 

@@ -14,17 +14,14 @@ from click.testing import Result
 
 from handouts.branding import DANGER, TICK_BOX
 from handouts.build import Built, Options, build_handout, measure_handout
-from handouts.library import scan_topics
 from handouts.loading import load_topic
 
-from .bundled import bundled_build, bundled_style
+from .bundled import STYLE_NAMES, TOPIC_FILES, bundled_build, bundled_style
 from .conftest import STYLES, TOPICS, page_texts, pdf_text, write
 from .pdf_layout import Page, Text, read_pages
 
 MM = 72 / 25.4
 Run = Callable[..., Result]
-TOPIC_FILES = [f for t in scan_topics(TOPICS).values() for f in [t.source, *t.translations.values()] if f]
-STYLE_NAMES = sorted(p.stem for p in STYLES.glob("*.yaml"))
 EDITIONS = ["standard", "large"]
 ALL = list(itertools.product(TOPIC_FILES, STYLE_NAMES, EDITIONS))
 IDS = [f"{t.stem}-{s}-{e}" for t, s, e in ALL]
